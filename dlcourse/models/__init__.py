@@ -1,0 +1,6 @@
+"""Keras model builders. Each takes ``seed=`` so comparisons start from the same weights."""
+
+from dlcourse.models.cnn import mnist_cnn, small_cnn
+from dlcourse.models.mlp import build_mlp
+
+__all__ = ["build_mlp", "mnist_cnn", "small_cnn"]

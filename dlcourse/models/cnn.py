@@ -1,0 +1,60 @@
+"""Convolutional networks for 28×28 grey images."""
+
+from __future__ import annotations
+
+from dlcourse._env import import_tensorflow
+
+
+def mnist_cnn(*, input_shape: tuple[int, int, int] = (28, 28, 1), classes: int = 10,
+              seed: int | None = 0):
+    """The lab report's MNIST CNN, layer for layer.
+
+    Conv(64,3,same)-ReLU-Conv(64,3,same)-ReLU-MaxPool(2)-Conv(32,3,same,relu)-
+    Conv(32,3,same,relu)-MaxPool(2)-Flatten-Dense(512,relu)-Dense(classes,softmax).
+    """
+    import_tensorflow()
+    import keras
+    from keras import layers
+
+    if seed is not None:
+        keras.utils.set_random_seed(seed)
+    return keras.Sequential([
+        keras.Input(shape=input_shape),
+        layers.Conv2D(64, 3, padding="same"), layers.ReLU(),
+        layers.Conv2D(64, 3, padding="same"), layers.ReLU(),
+        layers.MaxPooling2D(2),
+        layers.Conv2D(32, 3, padding="same", activation="relu"),
+        layers.Conv2D(32, 3, padding="same", activation="relu"),
+        layers.MaxPooling2D(2),
+        layers.Flatten(),
+        layers.Dense(512, activation="relu"),
+        layers.Dense(classes, activation="softmax"),
+    ], name="mnist_cnn")
+
+
+def small_cnn(*, input_shape: tuple[int, int, int] = (28, 28, 1), classes: int = 10,
+              width: int = 32, seed: int | None = 0):
+    """A small Fashion-MNIST CNN (under 100 K parameters at ``width=32``).
+
+    Two blocks of [Conv-BN-ReLU ×2, MaxPool], global average pooling, softmax.
+    """
+    import_tensorflow()
+    import keras
+    from keras import layers
+
+    if seed is not None:
+        keras.utils.set_random_seed(seed)
+
+    def block(w: int) -> list:
+        out = []
+        for _ in range(2):
+            out += [layers.Conv2D(w, 3, padding="same", use_bias=False),
+                    layers.BatchNormalization(), layers.ReLU()]
+        return out + [layers.MaxPooling2D(2)]
+
+    return keras.Sequential([
+        keras.Input(shape=input_shape),
+        *block(width), *block(2 * width),
+        layers.GlobalAveragePooling2D(),
+        layers.Dense(classes, activation="softmax"),
+    ], name="small_cnn")

@@ -1,0 +1,1 @@
+"""Deep learning from scratch in numpy: layers with forward/backward, checks, optimizers."""
