@@ -13,11 +13,11 @@ setup: system-packages $(VENV)/.installed
 # Debian's Fashion-MNIST copy and headless Chromium (for the browser test), when we are root.
 system-packages:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  if ! dpkg -s dataset-fashion-mnist chromium chromium-driver >/dev/null 2>&1; then \
+	  if ! dpkg -s dataset-fashion-mnist chromium chromium-driver fonts-nanum >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	      dataset-fashion-mnist chromium chromium-driver >/dev/null; \
+	      dataset-fashion-mnist chromium chromium-driver fonts-nanum >/dev/null; \
 	  fi; \
-	else echo "not root: install dataset-fashion-mnist chromium chromium-driver yourself, or set DLCOURSE_DATA"; fi
+	else echo "not root: install dataset-fashion-mnist chromium chromium-driver fonts-nanum yourself, or set DLCOURSE_DATA"; fi
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)

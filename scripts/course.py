@@ -90,6 +90,17 @@ def execute(paths: list[Path], out: Path, profile: str) -> list[tuple[str, float
     return rows
 
 
+def refuse_failed_notebook(path: Path) -> None:
+    """Stop the build if an executed notebook holds an error output (a cell raised)."""
+    nb = json.loads(path.read_text())
+    for i, cell in enumerate(nb["cells"]):
+        for o in cell.get("outputs", []):
+            if o.get("output_type") == "error":
+                raise SystemExit(
+                    f"{path.name}: cell {i} raised {o.get('ename')}: {o.get('evalue')}. "
+                    "Fix the lesson and execute it again; the book is not built from failed runs.")
+
+
 def status_table(executed: Path) -> str:
     """A Markdown table: per notebook, profile, device, duration and recorded metrics."""
     from dlcourse.records import GLUE_PREFIX
@@ -139,6 +150,7 @@ def build_book(executed: Path) -> Path:
         done = executed / lesson.name
         if not done.exists():
             raise SystemExit(f"{done} is missing: execute the lessons first.")
+        refuse_failed_notebook(done)
         shutil.copy(done, src / "lessons" / lesson.name)
     (src / "book" / "status_table.md").write_text(status_table(executed))
     out = BUILD / "book"

@@ -118,8 +118,14 @@ def download_dir(spec: DatasetSpec) -> Path:
 
 
 def download_file(spec: DatasetSpec, f: DataFile, target_dir: Path,
-                  timeout: float = DOWNLOAD_TIMEOUT_S) -> Path:
-    """Download one file with a timeout, verify it, then move it into place atomically."""
+                  timeout: float | None = None) -> Path:
+    """Download one file with a timeout, verify it, then move it into place atomically.
+
+    The timeout (seconds, per connection attempt and per read) defaults to
+    ``$DLCOURSE_DOWNLOAD_TIMEOUT`` or ``DOWNLOAD_TIMEOUT_S``.
+    """
+    if timeout is None:
+        timeout = float(os.environ.get("DLCOURSE_DOWNLOAD_TIMEOUT", DOWNLOAD_TIMEOUT_S))
     try:
         with warnings.catch_warnings():
             # pooch imports tqdm.auto, which warns about notebook widgets.
