@@ -7,6 +7,7 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 
 def _as_dict(history: Any) -> dict[str, list[float]]:
@@ -47,6 +48,7 @@ def plot_history(history: Any, metrics: Sequence[str] = ("loss", "accuracy"), *,
             ax.axvline(stopped_epoch, color="grey", lw=1, ls=":", label=f"stopped (epoch {stopped_epoch})")
         if best_epoch is not None:
             ax.axvline(best_epoch, color="green", lw=1.2, ls="-.", label=f"restored (epoch {best_epoch})")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("epoch")
         ax.set_ylabel(m)
         ax.grid(alpha=0.3)
