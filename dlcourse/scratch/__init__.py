@@ -1,2 +1,2 @@
 """Deep learning from scratch in numpy: layers with forward/backward, checks, optimizers."""
-from dlcourse.scratch import gradcheck, layers, net  # noqa: E402,F401
+from dlcourse.scratch import gradcheck, layercheck, layers, net  # noqa: E402,F401

@@ -32,41 +32,29 @@ def layer_gradcheck(layer: object, x: np.ndarray, t: np.ndarray | None = None, *
     if t is None:
         dout = np.random.default_rng(seed).standard_normal(np.shape(layer.forward(x)))
 
-        def scalar() -> float:
-            return float(np.sum(layer.forward(x_now) * dout))
+        def scalar(x_in: np.ndarray) -> float:
+            return float(np.sum(layer.forward(x_in) * dout))
 
-        def run_backward() -> np.ndarray:
-            layer.forward(x)
-            return layer.backward(dout.copy())
+        layer.forward(x)
+        analytic_dx = layer.backward(dout.copy())
     else:
-        def scalar() -> float:
-            return float(layer.forward(x_now, t))
+        def scalar(x_in: np.ndarray) -> float:
+            return float(layer.forward(x_in, t))
 
-        def run_backward() -> np.ndarray:
-            layer.forward(x, t)
-            return layer.backward(1.0)
-
-    errors = {}
-    analytic_dx = run_backward()
+        layer.forward(x, t)
+        analytic_dx = layer.backward(1.0)
     analytic_params = {p: np.array(getattr(layer, "d" + p)) for p in PARAM_NAMES if hasattr(layer, p)}
 
-    def f_of_x(v: np.ndarray) -> float:
-        nonlocal x_now
-        x_now = v
-        return scalar()
-
-    x_now = x
-    errors["dx"] = relative_error(analytic_dx, numerical_gradient(f_of_x, x, h=h))
-    x_now = x
+    errors = {"dx": relative_error(analytic_dx, numerical_gradient(scalar, x, h=h))}
     for p, analytic in analytic_params.items():
         saved = getattr(layer, p)
 
-        def f_of_p(v: np.ndarray, p: str = p) -> float:
-            setattr(layer, p, v)
-            return scalar()
+        def scalar_of_param(value: np.ndarray, p: str = p) -> float:
+            setattr(layer, p, value)
+            return scalar(x)
 
         try:
-            errors["d" + p] = relative_error(analytic, numerical_gradient(f_of_p, saved, h=h))
+            errors["d" + p] = relative_error(analytic, numerical_gradient(scalar_of_param, saved, h=h))
         finally:
             setattr(layer, p, saved)
     return errors
