@@ -1,0 +1,132 @@
+"""Exercise checks for lesson 01 (backpropagation from scratch).
+
+The learner writes ``backward`` in a subclass of a ``dlcourse.scratch.layers``
+layer (``forward`` is inherited). A check runs it on random inputs and
+compares with (a) central differences of ``forward`` under the gradient-check
+thresholds and (b) the package's own backward pass.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dlcourse.check import Fail, exercise, expect, expect_close
+from dlcourse.scratch import layers as L
+from dlcourse.scratch.gradcheck import numerical_gradient, relative_error
+from dlcourse.scratch.layercheck import threshold_for
+
+
+def _instance(cls: type, base: type, *args):
+    expect(isinstance(cls, type), f"pass your class itself (e.g. My{base.__name__}), "
+                                  f"not {type(cls).__name__}.")
+    layer = cls(*args)
+    expect(hasattr(layer, "forward") and hasattr(layer, "backward"),
+           "your class needs forward and backward methods: subclass "
+           f"dlcourse.scratch.layers.{base.__name__} and write backward.")
+    return layer
+
+
+def _expect_array(dx, shape: tuple[int, ...]) -> None:
+    expect(dx is not None, "backward returned None: did you forget `return`?")
+    dx = np.asarray(dx, dtype=float)
+    expect(dx.shape == shape, f"dx has shape {dx.shape}, expected the input's shape {shape}.")
+    expect(bool(np.all(np.isfinite(dx))), "dx contains NaN or inf.")
+
+
+def _check_elementwise(cls: type, base: type, *args, shape=(4, 5), seed: int = 1) -> str:
+    """Learner's backward vs numerical and reference gradients for an elementwise layer."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal(shape)
+    x[np.abs(x) < 1e-2] = 0.5  # keep inputs away from kinks at 0
+    dout = rng.standard_normal(shape)
+    x0, dout0 = x.copy(), dout.copy()
+    layer = _instance(cls, base, *args)
+    layer.forward(x)
+    dx = layer.backward(dout)
+    expect(np.array_equal(dout, dout0), "backward changed dout in place; compute a new array instead.")
+    _expect_array(dx, shape)
+    num = numerical_gradient(lambda v: float(np.sum(layer.forward(v) * dout)), x0)
+    err = relative_error(dx, num)
+    ref = base(*args)
+    ref.forward(x0)
+    want = ref.backward(dout0)
+    limit = threshold_for(ref)
+    if err > limit:
+        raise Fail(f"dx disagrees with the numerical gradient (relative error {err:.1e} > {limit:.0e}).")
+    expect_close(dx, want, what="dx")
+    return f"relative error vs the numerical gradient {err:.0e} (threshold {limit:.0e})."
+
+
+@exercise("Sigmoid.backward", hint="dσ/dx = y·(1 − y), with y = self.out saved by forward; "
+                                   "return dout * that.")
+def sigmoid_backward(cls: type) -> str:
+    """Check a subclass of ``layers.Sigmoid`` with the learner's ``backward``."""
+    return _check_elementwise(cls, L.Sigmoid)
+
+
+@exercise("Tanh.backward", hint="d tanh/dx = 1 − y², with y = self.out saved by forward.")
+def tanh_backward(cls: type) -> str:
+    """Check a subclass of ``layers.Tanh`` with the learner's ``backward``."""
+    return _check_elementwise(cls, L.Tanh)
+
+
+@exercise("ReLU.backward", hint="pass dout through where the input was positive (self.mask), 0 elsewhere.")
+def relu_backward(cls: type) -> str:
+    """Check a subclass of ``layers.ReLU`` with the learner's ``backward``."""
+    return _check_elementwise(cls, L.ReLU)
+
+
+@exercise("LeakyReLU.backward", hint="dout where x > 0 (self.mask), self.alpha · dout elsewhere.")
+def leaky_relu_backward(cls: type) -> str:
+    """Check a subclass of ``layers.LeakyReLU`` with the learner's ``backward`` (alpha = 0.1)."""
+    return _check_elementwise(cls, L.LeakyReLU, 0.1)
+
+
+@exercise("ELU.backward", hint="dout where x > 0 (self.mask); elsewhere dout · alpha · eˣ, "
+                               "which equals dout · (self.out + self.alpha).")
+def elu_backward(cls: type) -> str:
+    """Check a subclass of ``layers.ELU`` with the learner's ``backward`` (alpha = 0.7)."""
+    return _check_elementwise(cls, L.ELU, 0.7)
+
+
+@exercise("Affine.backward", hint="with x = self.x (N, D), W (D, M) and dout (N, M): "
+                                  "self.dW = x.T @ dout, self.db = dout.sum(axis=0), return dout @ W.T.")
+def affine_backward(cls: type) -> str:
+    """Check a subclass of ``layers.Affine``: returned dx, and the dW, db it keeps."""
+    rng = np.random.default_rng(2)
+    N, D, M = 5, 4, 3
+    W, b = rng.standard_normal((D, M)), rng.standard_normal(M)
+    x, dout = rng.standard_normal((N, D)), rng.standard_normal((N, M))
+    layer = _instance(cls, L.Affine, W.copy(), b.copy())
+    layer.forward(x.copy())
+    dx = layer.backward(dout.copy())
+    ref = L.Affine(W, b)
+    ref.forward(x)
+    want = ref.backward(dout)
+    expect_close(dx, want, what=f"dx (should be dout @ W.T, shape {(N, D)})")
+    dW, db = getattr(layer, "dW", None), getattr(layer, "db", None)
+    expect(dW is not None, "self.dW is not set: store the weight gradient x.T @ dout in self.dW.")
+    expect_close(dW, ref.dW, what=f"self.dW (should have W's shape {(D, M)})")
+    expect(db is not None, "self.db is not set: store the bias gradient in self.db.")
+    expect_close(db, ref.db, what=f"self.db (should have b's shape {(M,)}: sum dout over the batch)")
+    num = numerical_gradient(lambda v: float(np.sum(L.Affine(v, b).forward(x) * dout)), W)
+    return f"dx, dW and db match; dW vs the numerical gradient: relative error {relative_error(dW, num):.0e}."
+
+
+@exercise("SoftmaxWithLoss.backward", hint="the gradient of the mean loss is dout · (self.y − self.t) / N, "
+                                           "with N = the batch size.")
+def softmax_with_loss_backward(cls: type) -> str:
+    """Check a subclass of ``layers.SoftmaxWithLoss`` with the learner's ``backward``."""
+    rng = np.random.default_rng(3)
+    N, C = 6, 4
+    x, t = 3 * rng.standard_normal((N, C)), rng.integers(0, C, N)
+    layer = _instance(cls, L.SoftmaxWithLoss)
+    layer.forward(x.copy(), t)
+    dx = layer.backward(1.0)
+    num = numerical_gradient(lambda v: L.SoftmaxWithLoss().forward(v, t), x)
+    _expect_array(dx, (N, C))
+    expect_close(dx, num, what="dx", rtol=1e-5, atol=1e-8)
+    err = relative_error(dx, num)
+    layer.forward(x.copy(), t)
+    expect_close(layer.backward(2.0), 2 * num, what="dx for dout = 2.0", rtol=1e-5, atol=1e-8)
+    return f"relative error vs the numerical gradient {err:.0e}."
