@@ -2,10 +2,11 @@
 
 import matplotlib
 
+from dlcourse.plots.activations import activation_histograms
 from dlcourse.plots.history import plot_curves, plot_history
 from dlcourse.plots.images import image_grid, probability_bars
 
 # Crisp figures in the HTML book without oversized PNGs.
 matplotlib.rcParams.update({"figure.dpi": 100, "savefig.dpi": 100, "figure.max_open_warning": 0})
 
-__all__ = ["image_grid", "plot_curves", "plot_history", "probability_bars"]
+__all__ = ["activation_histograms", "image_grid", "plot_curves", "plot_history", "probability_bars"]
