@@ -303,8 +303,8 @@ def test_check_moving_average_catches_the_swapped_convention():
 def test_check_bn_parameter_counts():
     from dlcourse.check import ch04
 
-    assert ch04.bn_parameter_counts(200, 200)
-    assert not ch04.bn_parameter_counts(400, 0)
+    assert ch04.bn_parameter_counts(64, 64)
+    per_pixel = ch04.bn_parameter_counts(64 * 26 * 26, 64 * 26 * 26)
+    assert not per_pixel and "per channel" in per_pixel.message
+    assert not ch04.bn_parameter_counts(128, 0)
     assert not ch04.bn_parameter_counts(None, None)
-    swapped = ch04.bn_parameter_counts(100, 300)
-    assert not swapped

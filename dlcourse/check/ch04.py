@@ -95,17 +95,19 @@ def moving_average(fn: Callable[[np.ndarray, np.ndarray, float], np.ndarray]) ->
 
 
 @exercise(
-    "parameters of BatchNormalization after Dense(100)",
-    hint="per feature Keras keeps gamma and beta (learned by gradient descent) and the moving "
-         "mean and moving variance (updated by averaging, not by gradients).",
+    "parameters of BatchNormalization after Conv2D(32, 3)",
+    hint="batch norm after a convolution keeps one set of numbers per channel (the last axis), "
+         "shared by all positions: gamma and beta (learned by gradient descent) and the moving "
+         "mean and variance (updated by averaging, not by gradients).",
 )
 def bn_parameter_counts(trainable: int, non_trainable: int) -> str:
-    """Check the learner's count of trainable and non-trainable BN parameters for 100 features."""
+    """Check the learner's count of trainable and non-trainable BN parameters for 32 channels."""
     for name, value in (("trainable", trainable), ("non_trainable", non_trainable)):
         expect(isinstance(value, (int, np.integer)) and not isinstance(value, bool),
                f"give {name} as a whole number, got {value!r}.")
-    expect(trainable + non_trainable == 400,
-           f"the total is {trainable + non_trainable}; BN keeps four numbers per feature.")
-    expect(trainable == 200, f"trainable = {trainable}: which two of the four numbers does "
-                             "the optimizer update?")
-    return "gamma and beta (2 × 100) are trainable; moving mean and variance (2 × 100) are not."
+    expect(trainable + non_trainable == 128,
+           f"the total is {trainable + non_trainable}; BN keeps four numbers per channel, "
+           "whatever the image size.")
+    expect(trainable == 64, f"trainable = {trainable}: which two of the four numbers does "
+                            "the optimizer update?")
+    return "gamma and beta (2 × 32) are trainable; moving mean and variance (2 × 32) are not."
