@@ -51,7 +51,7 @@ def batchnorm_forward(fn: Callable[..., np.ndarray]) -> str:
     expect(got.shape == x.shape, f"the output has shape {got.shape}, expected {x.shape}.")
     want = _reference_bn(x, gamma, beta, eps)
     if np.allclose(got, want, rtol=1e-6, atol=1e-8):
-        tiny = rng.normal(0.0, 0.01, (6, 5))  # variance 1e-4, far below eps = 1e-3 × 10
+        tiny = rng.normal(0.0, 0.01, (6, 5))  # variance 1e-4 < eps = 1e-2: eps must be used, not fixed
         expect_close(fn(tiny, gamma, beta, 1e-2), _reference_bn(tiny, gamma, beta, 1e-2),
                      what="the output for a batch with small variance and eps = 1e-2")
         return "x̂ has mean 0 and variance ≈ 1 per feature; gamma and beta set them anew."
