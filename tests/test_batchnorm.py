@@ -295,7 +295,8 @@ def test_check_moving_average_catches_the_swapped_convention():
     from dlcourse.check import ch04
 
     assert ch04.moving_average(lambda run, batch, momentum: run * momentum + batch * (1 - momentum))
-    swapped = ch04.moving_average(lambda run, batch, momentum: run * (1 - momentum) + batch * momentum)
+    swapped = ch04.moving_average(
+        lambda run, batch, momentum: run * (1 - momentum) + batch * momentum)
     assert not swapped and "PyTorch" in swapped.message
     assert not ch04.moving_average(lambda run, batch, momentum: None)
 

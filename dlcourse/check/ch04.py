@@ -51,13 +51,15 @@ def batchnorm_forward(fn: Callable[..., np.ndarray]) -> str:
     expect(got.shape == x.shape, f"the output has shape {got.shape}, expected {x.shape}.")
     want = _reference_bn(x, gamma, beta, eps)
     if np.allclose(got, want, rtol=1e-6, atol=1e-8):
-        tiny = rng.normal(0.0, 0.01, (6, 5))  # variance 1e-4 < eps = 1e-2: eps must be used, not fixed
+        # Variance 1e-4 < eps = 1e-2: catches an eps fixed inside the function.
+        tiny = rng.normal(0.0, 0.01, (6, 5))
         expect_close(fn(tiny, gamma, beta, 1e-2), _reference_bn(tiny, gamma, beta, 1e-2),
                      what="the output for a batch with small variance and eps = 1e-2")
         return "x̂ has mean 0 and variance ≈ 1 per feature; gamma and beta set them anew."
     mistakes = {
         "you divide by the unbiased variance (ddof=1); batch norm normalises with the "
-        "biased one, x.var(axis=0)": gamma * (x - x.mean(0)) / np.sqrt(x.var(0, ddof=1) + eps) + beta,
+        "biased one, x.var(axis=0)":
+            gamma * (x - x.mean(0)) / np.sqrt(x.var(0, ddof=1) + eps) + beta,
         "eps is missing: add it to the variance inside the square root":
             gamma * (x - x.mean(0)) / np.sqrt(x.var(0)) + beta,
         "you normalised each example (axis 1); batch norm normalises each feature over the "

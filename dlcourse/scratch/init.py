@@ -18,7 +18,7 @@ SeedLike = int | np.random.Generator | None
 
 
 def xavier_std(fan_in: int, fan_out: int, mode: str = "average") -> float:
-    """Glorot's std: √(2 / (fan_in + fan_out)) (mode "average", as Keras) or 1/√fan_in ("fan_in")."""
+    """Glorot's std: √(2 / (fan_in + fan_out)) (mode "average", Keras') or 1/√fan_in ("fan_in")."""
     _check_fans(fan_in, fan_out)
     if mode == "average":
         return math.sqrt(2.0 / (fan_in + fan_out))
@@ -50,7 +50,7 @@ def normal(fan_in: int, fan_out: int, std: float, seed: SeedLike = 0) -> np.ndar
 
 def xavier_normal(fan_in: int, fan_out: int, seed: SeedLike = 0,
                   mode: str = "average") -> np.ndarray:
-    """Xavier/Glorot normal weights (fan_in, fan_out) with std ``xavier_std(fan_in, fan_out, mode)``."""
+    """Xavier/Glorot normal weights (fan_in, fan_out), std ``xavier_std(fan_in, fan_out, mode)``."""
     return normal(fan_in, fan_out, xavier_std(fan_in, fan_out, mode), seed)
 
 
