@@ -2,11 +2,15 @@
 
 import matplotlib
 
+from dlcourse.plots.activations import activation_histograms
+from dlcourse.plots.graph import computational_graph, shape_equations
 from dlcourse.plots.history import plot_curves, plot_history
 from dlcourse.plots.images import image_grid, probability_bars
 
 # Crisp figures in the HTML book without oversized PNGs.
 matplotlib.rcParams.update({"figure.dpi": 100, "savefig.dpi": 100, "figure.max_open_warning": 0})
 
-__all__ = ["image_grid", "plot_curves", "plot_history", "probability_bars"]
-from dlcourse.plots.graph import computational_graph, shape_equations  # noqa: E402,F401
+__all__ = [
+    "activation_histograms", "computational_graph", "image_grid", "plot_curves", "plot_history",
+    "probability_bars", "shape_equations",
+]

@@ -1,2 +1,4 @@
 """Deep learning from scratch in numpy: layers with forward/backward, checks, optimizers."""
-from dlcourse.scratch import gradcheck, layercheck, layers, net  # noqa: E402,F401
+
+from dlcourse.scratch import gradcheck, init, layercheck, layers, net  # noqa: F401
+from dlcourse.scratch.batchnorm import BatchNorm  # noqa: F401
