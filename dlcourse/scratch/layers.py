@@ -231,3 +231,8 @@ class SoftmaxWithLoss(Layer):
         if dout.shape != ():
             raise ValueError(f"dout of a loss must be a scalar, got shape {dout.shape}")
         return float(dout) * (self.y - self.t) / self.t.shape[0]
+
+
+# Layers taught in later chapters live in their own modules; they are re-exported
+# here so that every scratch layer can be imported from one place.
+from dlcourse.scratch.batchnorm import BatchNorm  # noqa: E402,F401
