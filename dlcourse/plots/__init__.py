@@ -9,3 +9,15 @@ from dlcourse.plots.images import image_grid, probability_bars
 matplotlib.rcParams.update({"figure.dpi": 100, "savefig.dpi": 100, "figure.max_open_warning": 0})
 
 __all__ = ["image_grid", "plot_curves", "plot_history", "probability_bars"]
+
+from dlcourse.plots.cnn import (  # noqa: E402  (chapter 5)
+    confusion_matrix,
+    plot_arrays,
+    plot_confusion_matrix,
+    plot_feature_maps,
+    plot_filters,
+    plot_misclassified,
+)
+
+__all__ += ["confusion_matrix", "plot_arrays", "plot_confusion_matrix", "plot_feature_maps",
+            "plot_filters", "plot_misclassified"]
