@@ -60,3 +60,11 @@ def test_small_cnn_shapes_and_budget():
 
 def test_small_cnn_width():
     assert small_cnn(width=8, seed=0).count_params() < small_cnn(width=16, seed=0).count_params()
+
+
+def test_small_cnn_bn_momentum():
+    bns = [layer for layer in small_cnn(bn_momentum=0.9, seed=0).layers
+           if isinstance(layer, keras.layers.BatchNormalization)]
+    assert len(bns) == 4 and all(b.momentum == 0.9 for b in bns)
+    with pytest.raises(ValueError, match="bn_momentum"):
+        small_cnn(bn_momentum=1.0)
