@@ -28,9 +28,12 @@ def plot_arrays(arrays: Mapping[str, np.ndarray], *, highlight: Mapping[str, tup
     fig, axes = plt.subplots(1, len(mats), figsize=(size * (sum(widths) + 1.5 * len(mats)), size * height + 0.8),
                              gridspec_kw={"width_ratios": widths}, squeeze=False)
     for ax, (title, m) in zip(axes[0], mats.items()):
-        ax.imshow(m, cmap=cmap, vmin=m.min() - 0.5 * np.ptp(m) - 1e-9, vmax=m.max() + 1e-9)
+        lo, hi = m.min() - 0.5 * np.ptp(m) - 1e-9, m.max() + 1e-9  # keep the lowest cells light
+        ax.imshow(m, cmap=cmap, vmin=lo, vmax=hi)
         for (i, j), v in np.ndenumerate(m):
-            ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=8)
+            dark = (v - lo) / (hi - lo) > 0.7
+            ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=8,
+                    color="white" if dark else "black")
         ax.set_xticks([])
         ax.set_yticks([])
         ax.set_title(title, fontsize=9)
