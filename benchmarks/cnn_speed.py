@@ -49,9 +49,9 @@ def epoch_time(name: str, build, batch_size: int, train_images: int, batches: in
     x = rng.random((batch_size * (batches + 1), 28, 28, 1), dtype=np.float32)
     y = rng.integers(0, 10, len(x))
     ds = tf.data.Dataset.from_tensor_slices((x, y)).batch(batch_size).cache()
-    model.fit(ds.take(1), epochs=1, verbose=0)  # warm-up step: traces the training graph
+    model.fit(ds.take(1), epochs=1, shuffle=False, verbose=0)  # warm-up: traces the graph
     t0 = time.perf_counter()
-    model.fit(ds.skip(1), epochs=1, verbose=0)
+    model.fit(ds.skip(1), epochs=1, shuffle=False, verbose=0)
     per_step = (time.perf_counter() - t0) / batches
     steps = int(np.ceil(train_images / batch_size))
     return {"model": name, "params": model.count_params(), "batch": batch_size,
