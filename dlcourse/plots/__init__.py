@@ -3,6 +3,14 @@
 import matplotlib
 
 from dlcourse.plots.activations import activation_histograms
+from dlcourse.plots.cnn import (
+    confusion_matrix,
+    plot_arrays,
+    plot_confusion_matrix,
+    plot_feature_maps,
+    plot_filters,
+    plot_misclassified,
+)
 from dlcourse.plots.graph import computational_graph, shape_equations
 from dlcourse.plots.history import plot_curves, plot_history
 from dlcourse.plots.images import image_grid, probability_bars
@@ -11,6 +19,7 @@ from dlcourse.plots.images import image_grid, probability_bars
 matplotlib.rcParams.update({"figure.dpi": 100, "savefig.dpi": 100, "figure.max_open_warning": 0})
 
 __all__ = [
-    "activation_histograms", "computational_graph", "image_grid", "plot_curves", "plot_history",
-    "probability_bars", "shape_equations",
+    "activation_histograms", "computational_graph", "confusion_matrix", "image_grid",
+    "plot_arrays", "plot_confusion_matrix", "plot_curves", "plot_feature_maps", "plot_filters",
+    "plot_history", "plot_misclassified", "probability_bars", "shape_equations",
 ]
