@@ -101,6 +101,9 @@ def freeze_all_but_last(fn: Callable[[object, int], object]) -> str:
         model = _tiny_model()
         model.trainable = False  # as after a first, fully frozen phase
         fn(model, n)
+        expect(model.trainable or n == 0,
+               f"after fn(model, {n}) the model itself is still frozen (model.trainable is False), "
+               "so none of its layers trains whatever their own flags say.")
         trainable = sorted(layer.name for layer in model.layers if layer.trainable_weights)
         want = sorted(order[len(order) - n:])
         expect_equal(trainable, want, what=f"the layers that train after fn(model, {n})")
