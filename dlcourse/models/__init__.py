@@ -4,3 +4,4 @@ from dlcourse.models.cnn import mnist_cnn, small_cnn
 from dlcourse.models.mlp import build_mlp
 
 __all__ = ["build_mlp", "mnist_cnn", "small_cnn"]
+from dlcourse.models.plain_cnn import plain_cnn  # noqa: E402  (ch7)
