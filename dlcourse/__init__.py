@@ -14,12 +14,14 @@ from dlcourse.records import record, recorded  # noqa: E402
 from dlcourse.seed import set_seed  # noqa: E402
 from dlcourse.source import show  # noqa: E402
 
+in_colab = _env.in_colab
+
 if _env.tensorflow_available():
     # Import TensorFlow now, quietly, so a lesson's own `import tensorflow`
     # finds it loaded and its start-up log lines never reach the page.
     _env.import_tensorflow()
 
 __all__ = [
-    "PROFILES", "Profile", "__version__", "current_profile", "profile", "record",
+    "PROFILES", "Profile", "__version__", "current_profile", "in_colab", "profile", "record",
     "recorded", "set_seed", "show",
 ]

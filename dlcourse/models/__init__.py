@@ -2,6 +2,6 @@
 
 from dlcourse.models.cnn import mnist_cnn, small_cnn
 from dlcourse.models.mlp import build_mlp
+from dlcourse.models.plain_cnn import plain_cnn
 
-__all__ = ["build_mlp", "mnist_cnn", "small_cnn"]
-from dlcourse.models.plain_cnn import plain_cnn  # noqa: E402  (ch7)
+__all__ = ["build_mlp", "mnist_cnn", "plain_cnn", "small_cnn"]
