@@ -34,7 +34,7 @@ def plot_trajectories(f: Callable[[np.ndarray, np.ndarray], np.ndarray],
         pad = 0.1 * np.maximum(high - low, 1e-3)
         xlim = xlim or (low[0] - pad[0], high[0] + pad[0])
         ylim = ylim or (low[1] - pad[1], high[1] + pad[1])
-    xs, ys = np.meshgrid(np.linspace(*xlim, 300), np.linspace(*ylim, 300))
+    xs, ys = np.meshgrid(np.linspace(*xlim, 200), np.linspace(*ylim, 200))
     zs = f(xs, ys)
     if ax is None:
         fig, ax = plt.subplots(figsize=(6, 4.5))
