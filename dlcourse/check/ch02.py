@@ -76,8 +76,8 @@ def momentum_update(fn: Callable[..., tuple[np.ndarray, np.ndarray]]) -> str:
 
 @exercise(
     "which optimizer is lowest on J after 20 steps",
-    hint="run the race yourself: optimize_path(opt, grad_J, [-5, 4], 20) for each optimizer and "
-         "compare J at the last point. Early on, step size matters more than cleverness.",
+    hint="run the race yourself: optimize_path(opt, lecture_grad, [-5, 4], 20) for each optimizer "
+         "and compare lecture_j at the last point (both are in dlcourse.check.ch02).",
 )
 def race_winner(answer: str) -> str:
     """Check the learner's prediction of the optimizer with the lowest J after 20 steps."""
