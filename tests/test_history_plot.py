@@ -51,6 +51,10 @@ def test_epochs_are_counted_from_one():
     line = fig.axes[0].get_lines()[0]
     assert list(line.get_xdata()) == [1, 2, 3, 4, 5]
     plt.close(fig)
+    fig = plot_history({"loss": [1.0, 0.5], "val_loss": [1.1, 0.9]})
+    ticks = [t for t in fig.axes[0].get_xticks() if 1 <= t <= 2]
+    assert ticks and all(float(t).is_integer() for t in ticks), "epoch ticks must be whole numbers"
+    plt.close(fig)
 
 
 @pytest.mark.parametrize("kw", [dict(stopped_epoch=0), dict(best_epoch=6), dict(stopped_epoch=2.5)])
