@@ -59,7 +59,6 @@ def plot_history(history: Any, metrics: Sequence[str] = ("loss", "accuracy"), *,
             ax.axvline(best_epoch, color="green", lw=1.2, ls="-.", label=f"restored (epoch {best_epoch})")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("epoch")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # no "epoch 1.5"
         ax.set_ylabel(m)
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
