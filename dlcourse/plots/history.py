@@ -23,17 +23,23 @@ def _as_dict(history: Any) -> dict[str, list[float]]:
 
 def plot_history(history: Any, metrics: Sequence[str] = ("loss", "accuracy"), *,
                  title: str | None = None, stopped_epoch: int | None = None,
-                 best_epoch: int | None = None, axes: Sequence[plt.Axes] | None = None
-                 ) -> plt.Figure:
+                 best_epoch: int | None = None, axes: Sequence[plt.Axes] | None = None,
+                 shade_gap: bool = False) -> plt.Figure:
     """Plot train vs validation curves, one panel per metric (epochs counted from 1).
 
     ``stopped_epoch`` marks where early stopping ended training and
     ``best_epoch`` the epoch whose weights were restored (both 1-based).
+    ``shade_gap`` fills the area between each train and validation curve:
+    the generalization gap, epoch by epoch.
     """
     h = _as_dict(history)
     metrics = [m for m in metrics if m in h]
     if not metrics:
         raise ValueError(f"none of the metrics is in the history; it has {sorted(h)}")
+    n_epochs = len(h[metrics[0]])
+    for name, epoch in (("stopped_epoch", stopped_epoch), ("best_epoch", best_epoch)):
+        if epoch is not None and not (isinstance(epoch, (int, np.integer)) and 1 <= epoch <= n_epochs):
+            raise ValueError(f"{name} must be an epoch number from 1 to {n_epochs} (1-based), got {epoch!r}")
     if axes is None:
         fig, axes = plt.subplots(1, len(metrics), figsize=(5 * len(metrics), 3.4), squeeze=False)
         axes = axes[0]
@@ -44,6 +50,9 @@ def plot_history(history: Any, metrics: Sequence[str] = ("loss", "accuracy"), *,
         ax.plot(epochs, h[m], "o-", ms=3, label=f"train {m}")
         if f"val_{m}" in h:
             ax.plot(epochs, h[f"val_{m}"], "s--", ms=3, label=f"validation {m}")
+            if shade_gap:
+                ax.fill_between(epochs, h[m], h[f"val_{m}"], color="tab:red", alpha=0.12,
+                                label="generalization gap")
         if stopped_epoch is not None:
             ax.axvline(stopped_epoch, color="grey", lw=1, ls=":", label=f"stopped (epoch {stopped_epoch})")
         if best_epoch is not None:
