@@ -236,3 +236,4 @@ class SoftmaxWithLoss(Layer):
 # Layers taught in later chapters live in their own modules; they are re-exported
 # here so that every scratch layer can be imported from one place.
 from dlcourse.scratch.batchnorm import BatchNorm  # noqa: E402,F401
+from dlcourse.scratch.dropout import Dropout  # noqa: E402,F401
