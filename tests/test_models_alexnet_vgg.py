@@ -52,7 +52,7 @@ def test_vgg16_exact_count_and_shapes():
     convs = [layer for layer in model.layers if layer.name.endswith(tuple(f"conv{i}" for i in range(1, 5)))]
     assert len(convs) == 13 and all(layer.kernel_size == (3, 3) for layer in convs)
     assert tuple(model.get_layer("block5_pool").output.shape[1:]) == (7, 7, 512)
-    assert tuple(model.output.shape[1:]) == (1000,)
+    assert tuple(model.get_layer("predictions").output.shape[1:]) == (1000,)
 
 
 @pytest.mark.parametrize("config, total, depth", [
