@@ -66,7 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     n = args.batches * args.batch_size
     upfront = data.upfront_resize_bytes(len(x), args.side, 1) / 1e9
     upfront3 = data.upfront_resize_bytes(len(x), args.side, 3) / 1e9
-    print(f"device: {dlcourse.profiles.current_profile().device or 'see TensorFlow'}; "
+    from dlcourse._env import device_description
+
+    print(f"device: {device_description()}; "
           f"model: VGG config {args.config} ×{args.width} with BN, {model.count_params():,} parameters")
     print(f"training set in memory: {x.shape} {x.dtype} = {x.nbytes / 1e9:.3f} GB (uint8, never resized)")
     print(f"peak RSS before loading data: {start_gb:.2f} GB; after loading: {loaded_gb:.2f} GB")
