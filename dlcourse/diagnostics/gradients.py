@@ -1,0 +1,73 @@
+"""Per-layer gradient norms: the evidence for vanishing or exploding gradients."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from dlcourse._env import import_tensorflow
+
+tf = import_tensorflow()
+import keras  # noqa: E402
+
+
+def _weighted_layers(model) -> list:
+    """Layers with a ``kernel`` (Dense, Conv2D), in order from input to output."""
+    return [layer for layer in model.layers if getattr(layer, "kernel", None) is not None]
+
+
+def gradient_norms(model, x, y, loss_fn=None) -> dict[str, float]:
+    """L2 norm of ∂loss/∂kernel for each Dense/Conv layer, on one batch ``x``: (N, ...), ``y``: (N,).
+
+    Computed in inference mode (no dropout, batch-norm moving statistics), so
+    the probe is deterministic and does not change the model's state.
+    """
+    loss_fn = loss_fn or keras.losses.SparseCategoricalCrossentropy()
+    layers = _weighted_layers(model)
+    if not layers:
+        raise ValueError("the model has no Dense or Conv layers with a kernel to probe")
+    if len(x) != len(y):
+        raise ValueError(f"x and y must have the same length, got {len(x)} and {len(y)}")
+    kernels = [layer.kernel for layer in layers]
+    with tf.GradientTape() as tape:
+        loss = loss_fn(y, model(x, training=False))
+    grads = tape.gradient(loss, kernels)
+    return {layer.name: (math.nan if g is None else float(tf.norm(g))) for layer, g in zip(layers, grads)}
+
+
+class GradientNormLogger(keras.callbacks.Callback):
+    """Every ``every`` batches, log each layer's gradient norm on a fixed probe batch.
+
+    After training, ``steps`` holds the global step numbers and ``norms`` maps
+    layer name → list of norms (one per logged step); ``losses`` the probe loss.
+    """
+
+    def __init__(self, x_probe, y_probe, every: int = 1, loss_fn=None):
+        super().__init__()
+        if not isinstance(every, int) or every < 1:
+            raise ValueError(f"every must be a positive integer, got {every!r}")
+        self.x_probe, self.y_probe, self.every = x_probe, y_probe, every
+        self.loss_fn = loss_fn or keras.losses.SparseCategoricalCrossentropy()
+        self.steps: list[int] = []
+        self.norms: dict[str, list[float]] = {}
+        self._step = 0
+
+    def _log(self) -> None:
+        norms = gradient_norms(self.model, self.x_probe, self.y_probe, self.loss_fn)
+        self.steps.append(self._step)
+        for name, value in norms.items():
+            self.norms.setdefault(name, []).append(value)
+
+    def on_train_begin(self, logs=None):
+        if not self.steps:  # the state before the first update is step 0
+            self._log()
+
+    def on_train_batch_end(self, batch, logs=None):
+        self._step += 1
+        if self._step % self.every == 0:
+            self._log()
+
+    def as_array(self) -> np.ndarray:
+        """The norms as an array of shape (logged steps, layers), layers in model order."""
+        return np.array([self.norms[name] for name in self.norms]).T
