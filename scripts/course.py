@@ -102,11 +102,12 @@ def refuse_failed_notebook(path: Path) -> None:
 
 
 def status_table(executed: Path) -> str:
-    """A Markdown table: per notebook, profile, device, duration and recorded metrics."""
+    """Markdown: per notebook, profile, device, duration; then every recorded metric."""
     from dlcourse.records import GLUE_PREFIX
 
-    lines = ["| notebook | profile | device | duration | recorded metrics |",
-             "| --- | --- | --- | --- | --- |"]
+    summary = ["| notebook | profile | device | duration | metrics recorded |",
+               "| --- | --- | --- | --- | --- |"]
+    metrics = ["| notebook | metric | value |", "| --- | --- | --- |"]
     for nb_path in sorted(executed.glob("[0-9][0-9]_*.ipynb")):
         nb = json.loads(nb_path.read_text())
         glued: dict[str, str] = {}
@@ -116,16 +117,16 @@ def status_table(executed: Path) -> str:
                 if sb:
                     text = o.get("data", {}).get(GLUE_PREFIX + "text/plain", "")
                     glued[sb["name"]] = "".join(text) if isinstance(text, list) else text
-        pm_meta = nb["metadata"].get("papermill", {})
-        duration = pm_meta.get("duration")
-        metrics = ", ".join(
-            f"`{k}` = {_fmt(v)}" for k, v in glued.items() if not k.startswith("profile_"))
-        lines.append(
-            f"| [{nb_path.stem}](../lessons/{nb_path.stem}.ipynb) | "
-            f"{glued.get('profile_name', '?').strip(chr(39))} | "
+        duration = nb["metadata"].get("papermill", {}).get("duration")
+        link = f"[{nb_path.stem}](../lessons/{nb_path.stem}.ipynb)"
+        recorded = {k: v for k, v in glued.items() if not k.startswith("profile_")}
+        summary.append(
+            f"| {link} | {glued.get('profile_name', '?').strip(chr(39))} | "
             f"{glued.get('profile_device', '?').strip(chr(39))} | "
-            f"{f'{duration:.0f} s' if duration else '?'} | {metrics or '—'} |")
-    return "\n".join(lines) + "\n"
+            f"{f'{duration:.0f} s' if duration else '?'} | {len(recorded)} |")
+        metrics += [f"| {nb_path.stem} | `{k}` | {_fmt(v)} |" for k, v in recorded.items()]
+    return ("\n".join(summary) + "\n\nThe metrics those runs recorded (bounds in "
+            "`tests/baselines/<profile>/`):\n\n" + "\n".join(metrics) + "\n")
 
 
 def _fmt(text: str) -> str:
