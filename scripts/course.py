@@ -145,7 +145,7 @@ def build_book(executed: Path) -> Path:
     for name in ("_config.yml", "_toc.yml"):
         shutil.copy(ROOT / name, src / name)
     shutil.copytree(ROOT / "book", src / "book",
-                    ignore=shutil.ignore_patterns("status_table.md", "_build"))
+                    ignore=shutil.ignore_patterns("status_table.md", "benchmark_results.md", "_build"))
     (src / "lessons").mkdir()
     for lesson in lesson_paths([]):
         done = executed / lesson.name
@@ -154,6 +154,7 @@ def build_book(executed: Path) -> Path:
         refuse_failed_notebook(done)
         shutil.copy(done, src / "lessons" / lesson.name)
     (src / "book" / "status_table.md").write_text(status_table(executed))
+    shutil.copy(ROOT / "benchmarks" / "RESULTS.md", src / "book" / "benchmark_results.md")
     out = BUILD / "book"
     cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(src),
            "--path-output", str(out), "-n", "-W", "--keep-going"]
