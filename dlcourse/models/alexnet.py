@@ -8,6 +8,7 @@ norm in place of the paper's local response normalisation, three dense layers.
 from __future__ import annotations
 
 from dlcourse._env import import_tensorflow
+from dlcourse.models._checks import check_builder_args
 
 # (filters, kernel, stride, padding, pool after?) of the five convolutions.
 ALEXNET_CONVS = (
@@ -47,14 +48,7 @@ def alexnet(*, input_shape: tuple[int, int, int] = (227, 227, 3), classes: int =
     import keras
     from keras import layers
 
-    if len(input_shape) != 3 or any(not isinstance(d, int) or d < 1 for d in input_shape):
-        raise ValueError(f"input_shape must be (height, width, channels) of positive ints, got {input_shape!r}")
-    if not width > 0:
-        raise ValueError(f"width must be a positive multiplier (1.0 = paper widths), got {width!r}")
-    if not 0.0 <= dropout < 1.0:
-        raise ValueError(f"dropout must be in [0, 1), got {dropout!r}")
-    if not isinstance(classes, int) or classes < 2:
-        raise ValueError(f"classes must be an integer ≥ 2, got {classes!r}")
+    check_builder_args(input_shape, width, dropout, classes)
     side = min(input_shape[:2])
     if alexnet_feature_side(side, stem_kernel, stem_stride) < 1:
         raise ValueError(

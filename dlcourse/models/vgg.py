@@ -8,6 +8,7 @@ VGG-19); numbers are conv widths, ``"M"`` a 2×2 max-pool. Configuration C
 from __future__ import annotations
 
 from dlcourse._env import import_tensorflow
+from dlcourse.models._checks import check_builder_args
 
 VGG_CONFIGS: dict[str, tuple] = {
     "A": (64, "M", 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"),
@@ -36,19 +37,12 @@ def vgg(config: str = "D", *, input_shape: tuple[int, int, int] = (224, 224, 3),
 
     if config not in VGG_CONFIGS:
         raise ValueError(f"config must be one of {', '.join(VGG_CONFIGS)}, got {config!r}")
-    if len(input_shape) != 3 or any(not isinstance(d, int) or d < 1 for d in input_shape):
-        raise ValueError(f"input_shape must be (height, width, channels) of positive ints, got {input_shape!r}")
+    check_builder_args(input_shape, width, dropout, classes)
     if min(input_shape[:2]) < 32:
         raise ValueError(
             f"VGG halves the image five times, so it needs at least 32×32 inputs, got "
             f"{input_shape[0]}×{input_shape[1]}: resize the images (e.g. make_dataset(image_size=32))."
         )
-    if not width > 0:
-        raise ValueError(f"width must be a positive multiplier (1.0 = paper widths), got {width!r}")
-    if not 0.0 <= dropout < 1.0:
-        raise ValueError(f"dropout must be in [0, 1), got {dropout!r}")
-    if not isinstance(classes, int) or classes < 2:
-        raise ValueError(f"classes must be an integer ≥ 2, got {classes!r}")
     if seed is not None:
         keras.utils.set_random_seed(seed)
 
