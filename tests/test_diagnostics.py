@@ -114,6 +114,20 @@ def test_gradient_norms_match_gradient_tape():
     np.testing.assert_allclose(list(got.values()), want, rtol=1e-6)
 
 
+def test_logger_probe_equals_eager_gradient_norms_and_follows_a_new_model():
+    # The logger compiles its probe; it must measure exactly what gradient_norms does.
+    x, y = toy_data(64)
+    logger = dg.GradientNormLogger(x[:16], y[:16])
+    for seed in (0, 1):  # a second model must get its own compiled probe, not the first one's
+        model = toy_model(seed)
+        logger.set_model(model)
+        logger._log()
+        want = dg.gradient_norms(model, x[:16], y[:16])
+        got = [logger.norms[name][-1] for name in want]
+        np.testing.assert_allclose(got, list(want.values()), rtol=1e-5)
+    assert logger.norms["d1"][0] != logger.norms["d1"][1]
+
+
 def test_dead_network_has_zero_gradients_below_the_dead_layer():
     x, y = toy_data(32)
     model = toy_model()

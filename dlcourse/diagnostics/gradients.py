@@ -17,6 +17,14 @@ def _weighted_layers(model) -> list:
     return [layer for layer in model.layers if getattr(layer, "kernel", None) is not None]
 
 
+def _kernel_gradient_norms(model, layers, x, y, loss_fn) -> list:
+    """Norms of ∂loss/∂kernel for ``layers`` (None where a kernel gets no gradient)."""
+    with tf.GradientTape() as tape:
+        loss = loss_fn(y, model(x, training=False))
+    grads = tape.gradient(loss, [layer.kernel for layer in layers])
+    return [None if g is None else tf.norm(g) for g in grads]
+
+
 def gradient_norms(model, x, y, loss_fn=None) -> dict[str, float]:
     """L2 norm of ∂loss/∂kernel for each Dense/Conv layer, on one batch ``x``: (N, ...), ``y``: (N,).
 
@@ -29,11 +37,8 @@ def gradient_norms(model, x, y, loss_fn=None) -> dict[str, float]:
         raise ValueError("the model has no Dense or Conv layers with a kernel to probe")
     if len(x) != len(y):
         raise ValueError(f"x and y must have the same length, got {len(x)} and {len(y)}")
-    kernels = [layer.kernel for layer in layers]
-    with tf.GradientTape() as tape:
-        loss = loss_fn(y, model(x, training=False))
-    grads = tape.gradient(loss, kernels)
-    return {layer.name: (math.nan if g is None else float(tf.norm(g))) for layer, g in zip(layers, grads)}
+    norms = _kernel_gradient_norms(model, layers, x, y, loss_fn)
+    return {layer.name: (math.nan if g is None else float(g)) for layer, g in zip(layers, norms)}
 
 
 class GradientNormLogger(keras.callbacks.Callback):
@@ -52,9 +57,22 @@ class GradientNormLogger(keras.callbacks.Callback):
         self.steps: list[int] = []
         self.norms: dict[str, list[float]] = {}
         self._step = 0
+        self._probe = self._probe_model = None
+        self._names: list[str] = []
 
     def _log(self) -> None:
-        norms = gradient_norms(self.model, self.x_probe, self.y_probe, self.loss_fn)
+        if self._probe is None or self._probe_model is not self.model:
+            # Compiled once per model: an eager probe costs about five times as much,
+            # and a run probes hundreds of times.
+            layers = _weighted_layers(self.model)
+            if not layers:
+                raise ValueError("the model has no Dense or Conv layers with a kernel to probe")
+            model, loss_fn = self.model, self.loss_fn
+            self._names = [layer.name for layer in layers]
+            self._probe = tf.function(lambda x, y: _kernel_gradient_norms(model, layers, x, y, loss_fn))
+            self._probe_model = self.model
+        values = self._probe(self.x_probe, self.y_probe)
+        norms = {n: (math.nan if g is None else float(g)) for n, g in zip(self._names, values)}
         self.steps.append(self._step)
         for name, value in norms.items():
             self.norms.setdefault(name, []).append(value)
