@@ -1,0 +1,41 @@
+"""benchmarks/ch06_full_models.py refuses bad arguments before it starts any (slow) training."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "ch06_full_models.py"
+
+
+def _load():
+    spec = importlib.util.spec_from_file_location("ch06_full_models", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["resnet"], "unknown model 'resnet'"),
+    (["alexnet", "--batches", "0"], "must be at least 1"),
+    (["vgg16", "--batch-size", "-8"], "must be at least 1"),
+])
+def test_bad_arguments_exit_with_a_message(argv, message, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        _load().main(argv)
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_the_models_are_the_lessons():
+    bench = _load()
+    assert bench.MODELS == ("alexnet", "vgg16", "small_cnn")
+    assert bench.BATCH == 128
+    with pytest.raises(ValueError, match="unknown model"):
+        bench.build("lenet")
+    lesson = (SCRIPT.parents[1] / "lessons" / "06_alexnet_vgg.ipynb").read_text()
+    # The settings the script copies from the lesson's parameters cell.
+    for setting in ('BATCH_SIZE = 128', 'ALEXNET_SIDE = 227', 'VGG_SIDE = 32', 'VGG_CONFIG = \\"D\\"'):
+        assert setting in lesson, setting
