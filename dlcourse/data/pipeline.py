@@ -83,7 +83,8 @@ def make_dataset(x: np.ndarray, y: np.ndarray | None = None, *, batch_size: int 
     ``x``: uint8 (N, H, W) or (N, H, W, C). Examples (not batches) are shuffled
     with ``seed``, reshuffled every epoch; each batch is scaled to [0, 1],
     given a channel axis, resized to ``image_size`` and made RGB if asked, so
-    memory holds one resized batch at a time.
+    memory holds only the few resized batches being prepared or prefetched,
+    never the resized dataset.
     """
     from dlcourse._env import import_tensorflow
 
