@@ -10,8 +10,8 @@ CNN of chapter 5; width 1.0, 10 classes, Adam 1e-3, batch 128) and trained for
 ``--batches`` batches of the full Fashion-MNIST training set, streamed through
 ``dlcourse.data.make_dataset`` with the per-batch resize, after one warm-up batch that
 pays for graph tracing, then validated on two batches of 256 as the lesson validates.
-Each model runs in its own process, so the peak resident memory
-(``ru_maxrss``) printed is that model's alone. Printed: images/second, the time one
+Each model runs in its own process, so the peak resident memory (``ru_maxrss``)
+printed is that model's alone. Printed: images/second, the time one
 epoch of 54,000 images and the lesson's ``--epochs`` would take at that speed
 (extrapolated, no validation pass), and the peak memory against the 3 GB limit.
 
@@ -90,7 +90,7 @@ def measure(name: str, batches: int, batch_size: int = BATCH) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("models", nargs="*", default=list(MODELS), help=f"any of {', '.join(MODELS)}")
-    ap.add_argument("--batches", type=int, default=5, help="batches of 128 timed per model, after one warm-up")
+    ap.add_argument("--batches", type=int, default=5, help="training batches timed per model, after one warm-up")
     ap.add_argument("--batch-size", type=int, default=BATCH, help="images per batch (the lesson: 128)")
     ap.add_argument("--epochs", type=int, default=15, help="epochs of the full run, for the time estimate")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from dlcourse._env import import_tensorflow
 
+if TYPE_CHECKING:
+    import keras
 
-def compile_classifier(model, optimizer, **compile_kwargs):
+
+def compile_classifier(model: keras.Model, optimizer: keras.optimizers.Optimizer,
+                       **compile_kwargs: Any) -> keras.Model:
     """``model.compile`` with sparse cross-entropy and accuracy, optimizer state built now.
 
     Same as ``model.compile(optimizer, "sparse_categorical_crossentropy",
