@@ -27,20 +27,9 @@ REMEDIES = {"none": "none", "early_stopping": "early stopping", "l2": "L2", "l1"
 
 def recorded_metrics(nb_path: Path) -> dict[str, float | str]:
     """The values a notebook recorded with ``dlcourse.record``, by name."""
-    from dlcourse.records import GLUE_PREFIX
+    from dlcourse.records import read_recorded
 
-    out: dict[str, float | str] = {}
-    for cell in json.loads(nb_path.read_text())["cells"]:
-        for o in cell.get("outputs", []):
-            sb = o.get("metadata", {}).get("scrapbook")
-            if sb:
-                text = o["data"][GLUE_PREFIX + "text/plain"]
-                text = "".join(text) if isinstance(text, list) else text
-                try:
-                    out[sb["name"]] = float(text)
-                except ValueError:
-                    out[sb["name"]] = text.strip("'")
-    return out
+    return read_recorded(json.loads(nb_path.read_text()))
 
 
 def tables(m: dict[str, float | str]) -> str:

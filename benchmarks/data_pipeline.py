@@ -65,6 +65,7 @@ def load_times() -> None:
 
             def fresh_download():
                 shutil.rmtree(tmp / "fresh", ignore_errors=True)
+                (tmp / "fresh").mkdir()  # dlcourse never creates the folder DLCOURSE_DATA names
                 data.load_fashion_mnist()
                 assert data.source_of("fashion_mnist").source == "download"
 

@@ -48,6 +48,7 @@ def tensorflow_available() -> bool:
 def import_tensorflow() -> ModuleType:
     """Import TensorFlow without its start-up log lines on stderr."""
     if "tensorflow" in sys.modules:
+        _trace_once()
         return sys.modules["tensorflow"]
     if not tensorflow_available():
         raise ImportError(
@@ -62,7 +63,15 @@ def import_tensorflow() -> ModuleType:
         # Device discovery (cuInit) logs errors on machines without a GPU driver;
         # do it here, silenced, instead of at the first operation of a lesson.
         tf.config.list_physical_devices()
+    _trace_once()
     return tf
+
+
+def _trace_once() -> None:
+    """One trace per training step instead of two: a speed fix, invisible to lessons."""
+    from dlcourse.models.compiling import build_state_before_tracing
+
+    build_state_before_tracing()
 
 
 def in_colab() -> bool:

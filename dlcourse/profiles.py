@@ -1,16 +1,38 @@
 """Run profiles: how much data and how many epochs a lesson uses.
 
-A lesson's ``parameters`` cell holds ``PROFILE = None`` plus the full-profile
-values; ``P = dlcourse.profile(PROFILE)`` then scales those values down for
-the CPU smoke run, e.g. ``P.epochs(20)`` is 20 in ``full`` and 2 in ``smoke``.
+Three profiles:
+
+- ``full``, the default: the run the book shows. Real data and enough training to
+  show each lesson's phenomenon, sized to finish in at most 30 minutes on a
+  2-core CPU (a GPU makes it a few minutes).
+- ``smoke``: CI's miniature, well under a minute per lesson. It proves every cell
+  runs and that the models still learn; its outputs are never published.
+- ``gpu``: paper-scale settings (AlexNet at 227 px, VGG-16 for 15 epochs, ...),
+  for readers with a GPU. The book never quotes its numbers.
+
+A lesson's ``parameters`` cell holds ``PROFILE = None``, the full profile's
+values as plain constants, and two dicts, ``SMOKE`` and ``GPU``, with what the
+other profiles change. The setup cell resolves the profile and applies its
+dict::
+
+    P = dlcourse.profile(PROFILE)
+    globals().update(P.overrides(smoke=SMOKE, gpu=GPU))
+
+On top of that the smoke profile caps data, epochs and widths with general
+rules (``P.train()``, ``P.epochs(n)``, ``P.units(n)``, ``P.image(side)``),
+which leave every value unchanged in ``full`` and ``gpu``.
 """
 
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 ENV_VAR = "DLCOURSE_PROFILE"
+_SETTING = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -24,13 +46,7 @@ class Profile:
     max_epochs: int | None  # cap on epochs; None = as many as the lesson asks
     width: float  # multiplier for layer widths of the bigger models
     image_size: int | None  # cap on upsampled image side (AlexNet/VGG); None = paper size
-    repeats: int  # seeds per comparison, where a lesson repeats runs
     device: str = field(default="", compare=False)
-
-    @property
-    def is_smoke(self) -> bool:
-        """True for the quick CPU profile."""
-        return self.name == "smoke"
 
     def epochs(self, n: int) -> int:
         """Epochs to run for a lesson that asks for ``n`` in the full profile."""
@@ -55,9 +71,29 @@ class Profile:
         _positive_int("side", side)
         return side if self.image_size is None else min(side, self.image_size)
 
-    def pick(self, *, full, smoke):
-        """Return ``full`` or ``smoke`` for a setting with no general rule."""
-        return smoke if self.is_smoke else full
+    def overrides(self, *, smoke: Mapping[str, Any], gpu: Mapping[str, Any]) -> dict[str, Any]:
+        """The settings this profile changes: ``smoke`` or ``gpu`` (validated), nothing for ``full``.
+
+        A lesson applies them with ``globals().update(P.overrides(smoke=SMOKE, gpu=GPU))``.
+        """
+        chosen: dict[str, Any] = {}
+        for profile_name, settings in (("smoke", smoke), ("gpu", gpu)):
+            if not isinstance(settings, Mapping):
+                raise TypeError(
+                    f"{profile_name}= must be a dict of settings such as {{'EPOCHS': 2}}, "
+                    f"got {type(settings).__name__}; define {profile_name.upper()} in the "
+                    "parameters cell.")
+            bad = [k for k in settings if not (isinstance(k, str) and _SETTING.match(k))]
+            if bad:
+                raise ValueError(
+                    f"{profile_name.upper()} may only change settings of the parameters cell, "
+                    f"written in capitals (e.g. 'EPOCHS'); not {bad!r}.")
+            if profile_name == self.name:
+                chosen = dict(settings)
+        if chosen:
+            listed = ", ".join(f"{k} = {v!r}" for k, v in chosen.items())
+            print(f"The {self.name} profile changes: {listed}.")
+        return chosen
 
 
 def _positive_int(name: str, n: int) -> None:
@@ -77,25 +113,39 @@ PROFILES: dict[str, Profile] = {
     "smoke": Profile(
         name="smoke",
         description=(
-            "quick CPU run: small data subsets and 1-2 epochs. It proves every cell runs "
-            "and that the models still learn; accuracies are far below the full run's"
+            "CI's miniature: small data subsets and 1-2 epochs. It proves every cell runs "
+            "and that the models still learn; accuracies are far below the full run's, "
+            "and the book never shows it"
         ),
         train_size=2000,
         test_size=1000,
         max_epochs=2,
         width=0.25,
         image_size=32,
-        repeats=1,
     ),
     "full": Profile(
         name="full",
-        description="full data and real epoch counts, meant for a GPU (Colab or a GPU runner)",
+        description=(
+            "the book's run: real data and enough training to show the lesson's point, "
+            "sized for at most 30 minutes on a 2-core CPU"
+        ),
         train_size=None,
         test_size=None,
         max_epochs=None,
         width=1.0,
         image_size=None,
-        repeats=2,
+    ),
+    "gpu": Profile(
+        name="gpu",
+        description=(
+            "paper-scale settings for a GPU; the book invites you to try them but never "
+            "quotes their numbers"
+        ),
+        train_size=None,
+        test_size=None,
+        max_epochs=None,
+        width=1.0,
+        image_size=None,
     ),
 }
 
@@ -120,11 +170,19 @@ def profile(name: str | None = None, *, announce: bool = True) -> Profile:
     global _current
     from dlcourse._env import device_description
 
+    from dlcourse.capping import cap_training, max_steps_from_env
+
     base = PROFILES[resolve_profile_name(name)]
+    cap = max_steps_from_env()
     current = Profile(**{**base.__dict__, "device": device_description()})
     _current = current
+    if cap is not None:
+        cap_training(cap)
     if announce:
         _announce(current)
+        if cap is not None:
+            print(f"Training is cut to {cap} steps per fit ($DLCOURSE_MAX_STEPS): this run proves "
+                  "that every cell runs; its numbers mean nothing.")
     return current
 
 

@@ -117,6 +117,29 @@ def record(name: str, value: Any) -> Any:
     return value
 
 
+def read_recorded(nb: dict) -> dict[str, Any]:
+    """The values an executed notebook (a dict, as ``json.load`` gives it) recorded, by name.
+
+    Each value is read back from its ``text/plain`` form: numbers and strings as
+    themselves, anything else as its text.
+    """
+    import ast
+
+    found: dict[str, Any] = {}
+    for cell in nb.get("cells", []):
+        for out in cell.get("outputs", []):
+            meta = out.get("metadata", {}).get("scrapbook")
+            if not meta:
+                continue
+            text = out.get("data", {}).get(GLUE_PREFIX + "text/plain", "")
+            text = "".join(text) if isinstance(text, list) else text
+            try:
+                found[meta["name"]] = ast.literal_eval(text)
+            except (ValueError, SyntaxError):
+                found[meta["name"]] = text
+    return found
+
+
 def recorded() -> dict[str, Any]:
     """All metrics recorded in this process so far, by name."""
     return dict(_recorded)

@@ -20,4 +20,5 @@ if "google.colab" in sys.modules:
 
 import dlcourse
 
-P = dlcourse.profile(PROFILE)'''
+P = dlcourse.profile(PROFILE)
+globals().update(P.overrides(smoke=SMOKE, gpu=GPU))  # the full profile changes nothing'''

@@ -1,9 +1,12 @@
 """Run the course's notebooks and build the book.
 
-    python scripts/course.py execute [--profile auto|smoke|full] [--out DIR] [LESSON ...]
+    python scripts/course.py publish [--recheck | --prose] [LESSON ...]
+                                # full runs → published/ (bounds checked, provenance stored)
+    python scripts/course.py book [--from DIR] [--out DIR]
+                                # the HTML book from executed notebooks (default: published/)
+    python scripts/course.py execute [--profile auto|smoke|full|gpu] [--out DIR] [LESSON ...]
+    python scripts/course.py build [--profile ...]      # execute, then build the book from that run
     python scripts/course.py golden [LESSON ...]        # regenerate tests/golden (smoke)
-    python scripts/course.py book --from DIR            # build the HTML book from executed notebooks
-    python scripts/course.py build [--profile ...]      # execute, then build the book
     python scripts/course.py sync-setup                 # copy the setup cell into every lesson
 
 LESSON is a file name stem such as ``01_backprop``; none means all lessons.
@@ -23,8 +26,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"
 GOLDEN = ROOT / "tests" / "golden"
+PUBLISHED = ROOT / "published"
 BUILD = ROOT / "_build"
+BASELINES = ROOT / "tests" / "baselines"
+PROFILE_CHOICES = ["auto", "smoke", "full", "gpu"]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
@@ -34,13 +41,16 @@ os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.g
 
 def lesson_paths(names: list[str]) -> list[Path]:
     """Lesson notebooks by stem (all of them when ``names`` is empty)."""
+    every = sorted(LESSONS.glob("[0-9][0-9]_*.ipynb"))
     if not names:
-        return sorted(LESSONS.glob("[0-9][0-9]_*.ipynb"))
+        return every
     paths = []
     for n in names:
         p = LESSONS / (Path(n).stem + ".ipynb")
         if not p.exists():
-            raise SystemExit(f"no lesson {n!r}: expected {p}")
+            raise SystemExit(f"no lesson {n!r}. The lessons are: "
+                             + ", ".join(q.stem for q in every)
+                             + " (for example: make lesson L=01_backprop).")
         paths.append(p)
     return paths
 
@@ -68,26 +78,52 @@ def normalise(nb_path: Path) -> None:
 
 def execute(paths: list[Path], out: Path, profile: str) -> list[tuple[str, float, str]]:
     """Execute each lesson with papermill into ``out``; return (name, seconds, error) rows."""
-    import papermill as pm
-
-    out.mkdir(parents=True, exist_ok=True)
     rows = []
     for p in paths:
-        target = out / p.name
-        start = time.time()
-        print(f"[{profile}] {p.name} …", flush=True)
-        error = ""
-        try:
-            pm.execute_notebook(str(p), str(target), parameters={"PROFILE": profile},
-                                kernel_name="python3", cwd=str(p.parent),
-                                progress_bar=False, log_output=False)
-        except pm.PapermillExecutionError as err:
-            error = f"cell {err.exec_count}: {err.ename}: {err.evalue}"
-        normalise(target)
-        secs = time.time() - start
-        print(f"    {'FAILED ' + error if error else 'ok'} ({secs:.1f} s)", flush=True)
-        rows.append((p.name, secs, error))
+        name, secs, error, _ = execute_measured(p, out, profile)
+        rows.append((name, secs, error))
     return rows
+
+
+def execute_measured(path: Path, out: Path, profile: str) -> tuple[str, float, str, float]:
+    """Execute one lesson in a child process; return (name, seconds, error, kernel peak MiB).
+
+    The child runs papermill and, once the kernel has exited, reads the largest
+    resident size any of its own children (the kernel) reached, so the figure is
+    the kernel's true peak, not a sample.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    print(f"[{profile}] {path.name} …", flush=True)
+    start = time.time()
+    result = subprocess.run([sys.executable, __file__, "_execute-one", "--profile", profile,
+                             "--out", str(out), path.stem], capture_output=True, text=True)
+    secs = time.time() - start
+    report = {}
+    for line in result.stdout.splitlines():
+        if line.startswith("{"):
+            report = json.loads(line)
+    error = report.get("error", "") if report else (result.stderr.strip().splitlines() or ["failed"])[-1]
+    print(f"    {'FAILED ' + error if error else 'ok'} ({secs:.1f} s)", flush=True)
+    return path.name, secs, error, report.get("peak_mib", float("nan"))
+
+
+def _execute_one(path: Path, out: Path, profile: str) -> None:
+    """Child-process half of ``execute_measured``: run papermill, print a JSON report."""
+    import resource
+
+    import papermill as pm
+
+    target = out / path.name
+    error = ""
+    try:
+        pm.execute_notebook(str(path), str(target), parameters={"PROFILE": profile},
+                            kernel_name="python3", cwd=str(path.parent),
+                            progress_bar=False, log_output=False)
+    except pm.PapermillExecutionError as err:
+        error = f"cell {err.exec_count}: {err.ename}: {err.evalue}"
+    normalise(target)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({"error": error, "peak_mib": peak}), flush=True)
 
 
 def refuse_failed_notebook(path: Path) -> None:
@@ -102,43 +138,72 @@ def refuse_failed_notebook(path: Path) -> None:
 
 
 def status_table(executed: Path) -> str:
-    """Markdown: per notebook, profile, device, duration; then every recorded metric."""
-    from dlcourse.records import GLUE_PREFIX
+    """Markdown: per notebook, its run's provenance; then every metric it recorded."""
+    import publishing
+    from dlcourse.records import read_recorded
 
-    summary = ["| notebook | profile | device | duration | metrics recorded |",
-               "| --- | --- | --- | --- | --- |"]
-    metrics = ["| notebook | metric | value |", "| --- | --- | --- |"]
+    summary = ["| notebook | profile | device | date | wall time | peak memory | metrics recorded |",
+               "| --- | --- | --- | --- | ---: | ---: | ---: |"]
+    metrics = ["| notebook | metric | value |", "| --- | --- | ---: |"]
     for nb_path in sorted(executed.glob("[0-9][0-9]_*.ipynb")):
         nb = json.loads(nb_path.read_text())
-        glued: dict[str, str] = {}
-        for cell in nb["cells"]:
-            for o in cell.get("outputs", []):
-                sb = o.get("metadata", {}).get("scrapbook")
-                if sb:
-                    text = o.get("data", {}).get(GLUE_PREFIX + "text/plain", "")
-                    glued[sb["name"]] = "".join(text) if isinstance(text, list) else text
-        duration = nb["metadata"].get("papermill", {}).get("duration")
+        values = read_recorded(nb)
+        record = publishing.read_provenance(nb)
+        shown = {k: v for k, v in values.items() if not k.startswith("profile_")}
         link = f"[{nb_path.stem}](../lessons/{nb_path.stem}.ipynb)"
-        recorded = {k: v for k, v in glued.items() if not k.startswith("profile_")}
-        summary.append(
-            f"| {link} | {glued.get('profile_name', '?').strip(chr(39))} | "
-            f"{glued.get('profile_device', '?').strip(chr(39))} | "
-            f"{f'{duration:.0f} s' if duration else '?'} | {len(recorded)} |")
-        metrics += [f"| {nb_path.stem} | `{k}` | {_fmt(v)} |" for k, v in recorded.items()]
+        if record:
+            device = record["device"] if record["device"] != "CPU" else f"CPU, {record['cores']} cores"
+            summary.append(
+                f"| {link} | {record['profile']} | {device} | {record['date']} | "
+                f"{publishing.minutes(record['wall_time_s'])} | {record['peak_memory_mib']:,} MiB | "
+                f"{len(shown)} |")
+        else:
+            duration = nb["metadata"].get("papermill", {}).get("duration")
+            summary.append(
+                f"| {link} | {values.get('profile_name', '?')} | {values.get('profile_device', '?')} | ? | "
+                f"{publishing.minutes(duration) if duration else '?'} | ? | {len(shown)} |")
+        metrics += [f"| {nb_path.stem} | `{k}` | {_fmt(v)} |" for k, v in shown.items()]
     return ("\n".join(summary) + "\n\nThe metrics those runs recorded (bounds in "
             "`tests/baselines/<profile>/`):\n\n" + "\n".join(metrics) + "\n")
 
 
-def _fmt(text: str) -> str:
-    try:
-        return f"{float(text):.4g}"
-    except ValueError:
-        return text.strip("'")
+def _fmt(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
 
 
-def build_book(executed: Path) -> Path:
-    """Stage config, pages and executed notebooks, then build HTML (warnings are errors)."""
-    src = BUILD / "site-src"
+MATHJAX_VERSION = "3.2.2"  # keep in step with the Makefile's npm install
+MATHJAX_ENTRY = "tex-svg.js"  # SVG output: no web fonts, so file:// works in every browser
+
+
+def stage_mathjax(src: Path) -> None:
+    """Copy the npm MathJax 3 that ``make setup`` installed into the staged book.
+
+    It lands in ``_build/html/_static/mathjax/`` through ``html_static_path: [_mathjax]``
+    and ``mathjax_path: mathjax/tex-svg.js`` in _config.yml, so math renders offline.
+    (Not under ``_static/`` in the source: Jupyter Book would add every .js file found
+    there to every page.)
+    """
+    pkg = Path(os.environ.get("DLCOURSE_MATHJAX") or Path(sys.prefix) / "mathjax" / "node_modules" / "mathjax")
+    meta = pkg / "package.json"
+    version = json.loads(meta.read_text())["version"] if meta.exists() else None
+    if version != MATHJAX_VERSION:
+        raise SystemExit(f"MathJax {MATHJAX_VERSION} is not installed at {pkg} (found {version}): "
+                         "run `make setup`.")
+    es5, dest = pkg / "es5", src / "_mathjax" / "mathjax"
+    dest.mkdir(parents=True)
+    shutil.copy(es5 / MATHJAX_ENTRY, dest)
+    # \cancel, \color, \boldsymbol, ... are loaded from here when a page needs them.
+    shutil.copytree(es5 / "input" / "tex" / "extensions", dest / "input" / "tex" / "extensions")
+
+
+def build_book(executed: Path, out: Path | None = None) -> Path:
+    """Stage config, pages and executed notebooks, then build HTML into ``out`` (warnings are errors)."""
+    import publishing
+
+    out = out or BUILD / "book"
+    src = out.parent / (out.name + "-src")
     if src.exists():
         shutil.rmtree(src)
     src.mkdir(parents=True)
@@ -150,12 +215,16 @@ def build_book(executed: Path) -> Path:
     for lesson in lesson_paths([]):
         done = executed / lesson.name
         if not done.exists():
-            raise SystemExit(f"{done} is missing: execute the lessons first.")
+            raise SystemExit(f"{done} is missing: run `make publish L={lesson.stem}` "
+                             "(or execute the lessons into that folder first).")
         refuse_failed_notebook(done)
-        shutil.copy(done, src / "lessons" / lesson.name)
+        nb = json.loads(done.read_text())
+        if publishing.read_provenance(nb):
+            nb = publishing.with_banner(nb)
+        (src / "lessons" / lesson.name).write_text(json.dumps(nb, indent=1, ensure_ascii=False))
     (src / "book" / "status_table.md").write_text(status_table(executed))
     shutil.copy(ROOT / "benchmarks" / "RESULTS.md", src / "book" / "benchmark_results.md")
-    out = BUILD / "book"
+    stage_mathjax(src)
     cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(src),
            "--path-output", str(out), "-n", "-W", "--keep-going"]
     print(" ".join(cmd), flush=True)
@@ -165,6 +234,85 @@ def build_book(executed: Path) -> Path:
     html = out / "_build" / "html"
     print(f"\nThe book is at {html / 'index.html'}")
     return html
+
+
+def publish(paths: list[Path], recheck: bool = False) -> None:
+    """Execute lessons in the full profile and publish the runs that pass every check.
+
+    Each run goes to ``_build/publish/`` first; only a run with no error, no
+    stderr and every metric inside ``tests/baselines/full/`` is copied, with its
+    provenance, to ``published/``. ``recheck`` re-checks the runs already in
+    ``_build/publish/`` (after a bound was corrected) instead of executing again.
+    """
+    import publishing
+
+    staging = BUILD / "publish"
+    refused = []
+    for path in paths:
+        lesson = json.loads(path.read_text())
+        run = staging / path.name
+        meta = staging / (path.stem + ".run.json")
+        if recheck:
+            if not (run.exists() and meta.exists()):
+                raise SystemExit(f"no earlier run of {path.stem} in {staging}: "
+                                 f"run `make publish L={path.stem}` without RECHECK.")
+            secs, peak = json.loads(meta.read_text())["wall_time_s"], json.loads(meta.read_text())["peak_mib"]
+            error = ""
+        else:
+            _, secs, error, peak = execute_measured(path, staging, "full")
+            meta.write_text(json.dumps({"wall_time_s": secs, "peak_mib": peak}))
+        if not run.exists():
+            refused.append(path.stem)
+            print(f"NOT published: {path.stem}: the run wrote no notebook ({error})", flush=True)
+            continue
+        nb = json.loads(run.read_text())
+        why = ([error] if error else []) + publishing.problems(nb, path.stem, BASELINES)
+        if publishing.code_hash(nb) != publishing.code_hash(lesson):
+            why.append(f"the lesson's code changed since this run; run `make publish L={path.stem}`")
+        if why:
+            refused.append(path.stem)
+            print(f"NOT published: {path.stem} (the run is kept in {run} for inspection):", flush=True)
+            for w in why:
+                print(f"  - {w}", flush=True)
+            continue
+        record = publishing.provenance(nb, secs, peak)
+        publishing.store_provenance(nb, record)
+        PUBLISHED.mkdir(exist_ok=True)
+        (PUBLISHED / path.name).write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
+        print(f"published {path.stem}: {publishing.minutes(secs)}, peak {peak:,.0f} MiB → "
+              f"{_shown(PUBLISHED / path.name)}", flush=True)
+    if refused:
+        raise SystemExit(f"{len(refused)} run(s) not published: {', '.join(refused)}")
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the checkout when it is inside it."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def publish_prose(paths: list[Path]) -> None:
+    """Copy the lessons' markdown into their published runs when only the prose changed."""
+    import publishing
+
+    for path in paths:
+        target = PUBLISHED / path.name
+        if not target.exists():
+            raise SystemExit(f"{path.stem} has no published run: run `make publish L={path.stem}`.")
+        lesson, run = json.loads(path.read_text()), json.loads(target.read_text())
+        if publishing.code_hash(lesson) != publishing.code_hash(run):
+            raise SystemExit(f"{path.stem}: the code changed too, so its outputs are stale; "
+                             f"run `make publish L={path.stem}`.")
+        outputs = iter(c for c in run["cells"] if c["cell_type"] == "code"
+                       and "injected-parameters" not in c["metadata"].get("tags", []))
+        injected = [c for c in run["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
+        cells = []
+        for cell in lesson["cells"]:
+            cells.append(next(outputs) if cell["cell_type"] == "code" else cell)
+            if injected and "parameters" in cell["metadata"].get("tags", []):
+                cells += injected
+        run["cells"] = cells
+        target.write_text(json.dumps(run, indent=1, ensure_ascii=False) + "\n")
+        print(f"prose of {path.stem} copied into {_shown(target)}; re-read it against the outputs.")
 
 
 def sync_setup() -> None:
@@ -185,27 +333,50 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
     ex = sub.add_parser("execute")
-    ex.add_argument("--profile", default="auto", choices=["auto", "smoke", "full"])
+    ex.add_argument("--profile", default="auto", choices=PROFILE_CHOICES)
     ex.add_argument("--out", type=Path, default=BUILD / "executed")
     ex.add_argument("lessons", nargs="*")
+    one = sub.add_parser("_execute-one")  # internal: one lesson, in a child process
+    one.add_argument("--profile", required=True)
+    one.add_argument("--out", type=Path, required=True)
+    one.add_argument("lesson")
+    pu = sub.add_parser("publish")
+    mode = pu.add_mutually_exclusive_group()
+    mode.add_argument("--recheck", action="store_true",
+                      help="check the last runs in _build/publish again instead of executing")
+    mode.add_argument("--prose", action="store_true",
+                      help="copy changed markdown into the published runs (code unchanged)")
+    pu.add_argument("lessons", nargs="*")
     go = sub.add_parser("golden")
     go.add_argument("lessons", nargs="*")
     bk = sub.add_parser("book")
-    bk.add_argument("--from", dest="src", type=Path, default=BUILD / "executed")
+    bk.add_argument("--from", dest="src", type=Path, default=PUBLISHED)
+    bk.add_argument("--out", type=Path, default=BUILD / "book")
     bu = sub.add_parser("build")
-    bu.add_argument("--profile", default="auto", choices=["auto", "smoke", "full"])
+    bu.add_argument("--profile", default="auto", choices=PROFILE_CHOICES)
+    bu.add_argument("lessons", nargs="*")
     sub.add_parser("sync-setup")
+    ck = sub.add_parser("check-lessons", help="exit 0 if every named lesson exists, else list them")
+    ck.add_argument("lessons", nargs="+")
     args = ap.parse_args(argv)
 
-    if args.cmd in ("execute", "build"):
+    if args.cmd == "check-lessons":
+        lesson_paths(args.lessons)
+    elif args.cmd == "_execute-one":
+        _execute_one(lesson_paths([args.lesson])[0], args.out, args.profile)
+    elif args.cmd in ("execute", "build"):
+        paths = lesson_paths(args.lessons)  # before the profile: `auto` imports TensorFlow
         prof = auto_profile() if args.profile == "auto" else args.profile
         out = getattr(args, "out", BUILD / "executed")
-        rows = execute(lesson_paths(getattr(args, "lessons", [])), out, prof)
+        rows = execute(paths, out, prof)
         failed = [r for r in rows if r[2]]
         if failed:
             raise SystemExit(f"{len(failed)} notebook(s) failed: " + "; ".join(f"{n}: {e}" for n, _, e in failed))
         if args.cmd == "build":
             build_book(out)
+    elif args.cmd == "publish":
+        paths = lesson_paths(args.lessons)
+        publish_prose(paths) if args.prose else publish(paths, recheck=args.recheck)
     elif args.cmd == "golden":
         rows = execute(lesson_paths(args.lessons), GOLDEN, "smoke")
         failed = [r for r in rows if r[2]]
@@ -213,7 +384,7 @@ def main(argv: list[str] | None = None) -> None:
             raise SystemExit("golden copies with errors were written; fix the lessons: "
                              + "; ".join(f"{n}: {e}" for n, _, e in failed))
     elif args.cmd == "book":
-        build_book(args.src)
+        build_book(args.src, args.out)
     elif args.cmd == "sync-setup":
         sync_setup()
 

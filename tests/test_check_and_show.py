@@ -16,7 +16,7 @@ def _double(fn):
 def test_correct_answer_passes():
     r = _double(lambda x: 2 * x)
     assert isinstance(r, CheckResult) and r.passed and bool(r)
-    assert str(r).startswith("✅ double it: correct")
+    assert str(r).startswith("✓ double it: correct")
 
 
 def test_wrong_answer_fails_with_explanation_and_hint():
@@ -50,6 +50,45 @@ def test_html_rendering_escapes_and_colours():
     assert "#b3261e" in html and "<br>" in html
 
 
+def test_verdicts_use_text_font_marks_not_emoji():
+    # ✅/❌ are emoji: empty boxes without an emoji font. ✓/✗ are in DejaVu.
+    ok, bad = _double(lambda x: 2 * x), _double(lambda x: x)
+    for shown in (str(ok), str(bad), ok._repr_html_(), bad._repr_html_()):
+        assert "✅" not in shown and "❌" not in shown
+    assert str(ok).startswith("✓ ") and str(bad).startswith("✗ ")
+    assert "✓ double it" in ok._repr_html_() and "✗ double it" in bad._repr_html_()
+
+
+@exercise("quote it", hint="stop when `count` reaches `patience`; <b> is not a tag")
+def _code_in_messages(fn):
+    expect_equal(fn(), 1, what="`f()`")
+
+
+def test_code_spans_render_without_backticks():
+    r = _code_in_messages(lambda: 2)
+    assert "`" in r.message and "`" in r.hint  # the source keeps its markup ...
+    text, page = str(r), r._repr_html_()
+    assert "`" not in text and "`" not in page  # ... the reader never sees it
+    assert "'f()' is 2, expected 1." in text
+    assert "Hint: stop when 'count' reaches 'patience'; <b> is not a tag" in text
+    assert "<code>f()</code> is 2, expected 1." in page
+    assert "<code>count</code> reaches <code>patience</code>; &lt;b&gt; is not a tag" in page
+
+
+def test_learner_error_with_backticks_is_not_read_as_markup():
+    def broken(x):
+        raise ValueError("odd ` tick")
+
+    r = _double(broken)
+    text, page = str(r), r._repr_html_()
+    assert "`" not in text and "`" not in page
+    # The learner's message stays whole, and their failing line is one code span.
+    assert "ValueError: odd ' tick at line" in text
+    assert "'raise ValueError(\"odd ' tick\")'" in text
+    assert "ValueError: odd &#x27; tick at line" in page
+    assert "<code>raise ValueError(&quot;odd &#x27; tick&quot;)</code>" in page
+
+
 def test_expect_equal_arrays_and_scalars():
     from dlcourse.check import Fail
 
@@ -81,3 +120,31 @@ def test_show_rejects_objects_without_source():
 def test_show_prints_outside_jupyter(capsys):
     dlcourse.show(dlcourse.profiles.Profile.epochs)
     assert "def epochs(self, n: int) -> int:" in capsys.readouterr().out
+
+
+def _all_course_checkers():
+    import importlib
+    import inspect
+
+    for chapter in ["ch00", "ch01", "ch02", "ch03", "ch04", "ch05", "ch06", "ch07"]:
+        module = importlib.import_module(f"dlcourse.check.{chapter}")
+        for name, fn in vars(module).items():
+            if hasattr(fn, "title") and getattr(fn, "__module__", "") == module.__name__:
+                params = inspect.signature(fn).parameters.values()
+                yield f"{chapter}.{name}", fn, sum(p.default is p.empty for p in params)
+
+
+def test_every_course_check_renders_without_backticks():
+    # Wrong answers of two kinds: nothing at all, and a function that forgets to return.
+    results = [
+        (name, fn(*[answer] * n_args))
+        for name, fn, n_args in _all_course_checkers()
+        for answer in (None, lambda *args, **kwargs: None)
+    ]
+    assert len(results) >= 2 * 25
+    with_markup = [name for name, r in results if "`" in r.message + r.hint]
+    assert len(with_markup) >= 5, "the hints and messages use `code` spans; this test needs some"
+    for name, r in results:
+        assert not r.passed, name
+        assert "`" not in str(r) and "`" not in r._repr_html_(), name
+        assert str(r).startswith("✗ "), name

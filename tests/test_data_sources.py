@@ -57,6 +57,8 @@ def tiny_fashion(monkeypatch, tmp_path):
     monkeypatch.delenv("DLCOURSE_DATA", raising=False)
     monkeypatch.delenv("DLCOURSE_DATA_URL", raising=False)
     monkeypatch.setenv("DLCOURSE_DOWNLOAD_TIMEOUT", "2")
+    # Each test starts as a fresh process would: no missing folder reported yet.
+    monkeypatch.setattr(sources, "_warned_data_roots", set())
     data.clear_cache()
     yield spec
     data.clear_cache()
@@ -179,6 +181,7 @@ def test_missing_file_is_reported(tmp_path, monkeypatch):
 def test_download_verifies_and_caches(tmp_path, monkeypatch, server):
     srv = server(files=GOOD)
     monkeypatch.setenv("DLCOURSE_DATA_URL", srv.url)
+    (tmp_path / "mine").mkdir()  # the user's folder exists; its dataset subfolder is ours
     monkeypatch.setenv("DLCOURSE_DATA", str(tmp_path / "mine"))
     (x, _), _ = data.load_fashion_mnist()
     assert x.shape == (N_TRAIN, 28, 28)
@@ -189,6 +192,51 @@ def test_download_verifies_and_caches(tmp_path, monkeypatch, server):
     data.load_fashion_mnist()  # second time: from the cache, no new request
     assert data.source_of("fashion_mnist").source == "DLCOURSE_DATA"
     assert srv.requests == 4
+
+
+def test_missing_dlcourse_data_is_reported_once_not_created_and_skipped(tmp_path, monkeypatch, capsys):
+    _write(tmp_path / "keras" / "datasets" / "fashion-mnist", GOOD)
+    missing = tmp_path / "typo"
+    monkeypatch.setenv("DLCOURSE_DATA", str(missing))
+    (x, _), _ = data.load_fashion_mnist()
+    assert x.shape == (N_TRAIN, 28, 28)
+    assert data.source_of("fashion_mnist").source == "keras-cache"
+    out = capsys.readouterr().out
+    assert f"DLCOURSE_DATA is set to {missing}, which does not exist" in out
+    assert "create that folder" in out and "unset DLCOURSE_DATA" in out
+    assert not missing.exists(), "a folder the user named must never be created"
+    data.clear_cache()
+    data.load_fashion_mnist()
+    assert "DLCOURSE_DATA" not in capsys.readouterr().out, "one warning per folder per process"
+    other = tmp_path / "other-typo"
+    monkeypatch.setenv("DLCOURSE_DATA", str(other))
+    data.clear_cache()
+    data.load_fashion_mnist()
+    assert f"DLCOURSE_DATA is set to {other}, which does not exist" in capsys.readouterr().out
+
+
+def test_missing_dlcourse_data_downloads_into_the_keras_cache(tmp_path, monkeypatch, server, capsys):
+    srv = server(files=GOOD)
+    monkeypatch.setenv("DLCOURSE_DATA_URL", srv.url)
+    missing = tmp_path / "not-there" / "data"
+    monkeypatch.setenv("DLCOURSE_DATA", str(missing))
+    (x, _), _ = data.load_fashion_mnist()
+    assert x.shape == (N_TRAIN, 28, 28)
+    assert data.source_of("fashion_mnist").source == "download"
+    assert _snapshot(tmp_path / "keras" / "datasets" / "fashion-mnist") == GOOD
+    assert not (tmp_path / "not-there").exists(), "neither the folder nor its parent may be created"
+    assert f"DLCOURSE_DATA is set to {missing}, which does not exist" in capsys.readouterr().out
+
+
+def test_dlcourse_data_that_is_a_file_is_reported_and_skipped(tmp_path, monkeypatch, capsys):
+    _write(tmp_path / "keras" / "datasets" / "fashion-mnist", GOOD)
+    not_a_folder = tmp_path / "data.txt"
+    not_a_folder.write_text("not a folder")
+    monkeypatch.setenv("DLCOURSE_DATA", str(not_a_folder))
+    data.load_fashion_mnist()
+    assert data.source_of("fashion_mnist").source == "keras-cache"
+    assert f"{not_a_folder}, which is a file, not a folder" in capsys.readouterr().out
+    assert not_a_folder.read_text() == "not a folder"
 
 
 def test_corrupt_download_never_replaces_good_files(tmp_path, monkeypatch, server):

@@ -113,7 +113,22 @@ def test_builders_reject_bad_settings():
         vgg("A", input_shape=(32, 32, 1), width=0)
     with pytest.raises(ValueError, match="dropout"):
         alexnet(dropout=1.0)
+    with pytest.raises(ValueError, match="bn_momentum"):
+        vgg("A", input_shape=(32, 32, 1), batch_norm=True, bn_momentum=1.0)
+    with pytest.raises(ValueError, match="bn_momentum"):
+        alexnet(bn_momentum=-0.1)
     assert set(VGG_CONFIGS) == {"A", "B", "D", "E"}
+
+
+def test_batch_norm_momentum_reaches_every_bn_layer():
+    a = alexnet(input_shape=(32, 32, 1), classes=10, width=0.125, stem_kernel=3, stem_stride=1,
+                bn_momentum=0.9)
+    v = vgg("A", input_shape=(32, 32, 1), classes=10, width=0.125, batch_norm=True, bn_momentum=0.5)
+    default = vgg("A", input_shape=(32, 32, 1), classes=10, width=0.125, batch_norm=True)
+    for model, expected in [(a, 0.9), (v, 0.5), (default, 0.99)]:
+        momenta = [layer.momentum for layer in model.layers
+                   if layer.__class__.__name__ == "BatchNormalization"]
+        assert momenta and all(m == expected for m in momenta), (model.name, momenta)
 
 
 def test_same_seed_same_weights():

@@ -1,4 +1,4 @@
-"""compile_classifier: one trace of the training step, and the same training as model.compile."""
+"""build_state_before_tracing: plain model.compile traces each training step once, same numbers."""
 
 from __future__ import annotations
 
@@ -8,12 +8,20 @@ import pytest
 keras = pytest.importorskip("keras")
 tf = pytest.importorskip("tensorflow")
 
-from dlcourse.models import compile_classifier, small_cnn  # noqa: E402
+import dlcourse  # noqa: E402,F401  (installs the patch with TensorFlow)
+from dlcourse.models import compiling, small_cnn  # noqa: E402
+from keras.src.backend.tensorflow.trainer import TensorFlowTrainer  # noqa: E402
 
 
 def _data(n=32, seed=0):
     rng = np.random.default_rng(seed)
     return rng.random((n, 28, 28, 1), dtype=np.float32), rng.integers(0, 10, n)
+
+
+def _compiled(seed, rate=1e-3):
+    model = small_cnn(width=8, seed=seed)
+    model.compile(keras.optimizers.Adam(rate), "sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
 
 
 def _variables_made_in_graph(model, x, y):
@@ -30,24 +38,46 @@ def _variables_made_in_graph(model, x, y):
     return made
 
 
+@pytest.fixture
+def unpatched(monkeypatch):
+    """Keras as it ships, for the controls."""
+    patched = TensorFlowTrainer._maybe_symbolic_build
+    monkeypatch.setattr(TensorFlowTrainer, "_maybe_symbolic_build", patched.__closure__[0].cell_contents)
+    yield
+
+
+def test_import_installed_the_patch():
+    assert compiling._installed and compiling.build_state_before_tracing() is True
+    assert TensorFlowTrainer._maybe_symbolic_build.__module__ == compiling.__name__
+
+
 def test_no_variable_is_made_while_tracing():
     x, y = _data()
-    model = compile_classifier(small_cnn(width=8, seed=0), keras.optimizers.Adam(1e-3))
-    assert _variables_made_in_graph(model, x, y) == []
-    # The control: plain compile with the string metric makes them inside the trace
-    # (Keras 3.15). If a Keras release stops doing so, this helper is no longer needed.
-    plain = small_cnn(width=8, seed=0)
-    plain.compile(keras.optimizers.Adam(1e-3), "sparse_categorical_crossentropy", metrics=["accuracy"])
-    assert len(_variables_made_in_graph(plain, x, y)) > 0
+    assert _variables_made_in_graph(_compiled(0), x, y) == []
+    ds = tf.data.Dataset.from_tensor_slices((x, y)).batch(8)
+    model = _compiled(0)  # a dataset, and evaluate before fit: both paths build up front
+    assert model.evaluate(ds, verbose=0) and model.fit(ds, epochs=1, verbose=0, shuffle=False)
 
 
-def test_trains_exactly_like_model_compile():
+def test_control_keras_alone_makes_them_inside_the_trace(unpatched):
+    # If a Keras release stops doing this, the patch is no longer needed.
     x, y = _data()
-    ours = compile_classifier(small_cnn(width=8, seed=1), keras.optimizers.Adam(1e-2))
-    plain = small_cnn(width=8, seed=1)
-    plain.compile(keras.optimizers.Adam(1e-2), "sparse_categorical_crossentropy", metrics=["accuracy"])
-    h_ours = ours.fit(x, y, batch_size=8, epochs=2, verbose=0, shuffle=False).history
-    h_plain = plain.fit(x, y, batch_size=8, epochs=2, verbose=0, shuffle=False).history
+    assert TensorFlowTrainer._maybe_symbolic_build.__module__ != compiling.__name__
+    assert len(_variables_made_in_graph(_compiled(0), x, y)) > 0
+
+
+def _train(x, y):
+    model = _compiled(1, rate=1e-2)
+    history = model.fit(x, y, batch_size=8, epochs=2, verbose=0, shuffle=False).history
+    return model, history
+
+
+def test_trains_exactly_like_keras_alone(monkeypatch):
+    x, y = _data()
+    ours, h_ours = _train(x, y)
+    patched = TensorFlowTrainer._maybe_symbolic_build
+    monkeypatch.setattr(TensorFlowTrainer, "_maybe_symbolic_build", patched.__closure__[0].cell_contents)
+    plain, h_plain = _train(x, y)
     assert sorted(h_ours) == sorted(h_plain) == ["accuracy", "loss"]
     np.testing.assert_allclose(h_ours["loss"], h_plain["loss"], rtol=1e-6)
     np.testing.assert_allclose(h_ours["accuracy"], h_plain["accuracy"])
@@ -56,11 +86,9 @@ def test_trains_exactly_like_model_compile():
     assert ours.optimizer.iterations.numpy() == 8
 
 
-def test_bad_input_says_what_to_do():
-    unbuilt = keras.Sequential([keras.layers.Dense(3)])
-    with pytest.raises(ValueError, match="keras.Input"):
-        compile_classifier(unbuilt, keras.optimizers.Adam())
-    with pytest.raises(TypeError, match="keras.Model"):
-        compile_classifier("model", keras.optimizers.Adam())
-    with pytest.raises(TypeError, match="sets 'loss' itself"):
-        compile_classifier(small_cnn(width=8), keras.optimizers.Adam(), loss="mse")
+def test_one_hot_labels_and_categorical_accuracy_still_work():
+    x, y = _data()
+    model = small_cnn(width=8, seed=2)
+    model.compile("adam", "categorical_crossentropy", metrics=["accuracy"])
+    history = model.fit(x, keras.utils.to_categorical(y, 10), batch_size=8, epochs=1, verbose=0).history
+    assert 0.0 <= history["accuracy"][0] <= 1.0

@@ -99,3 +99,62 @@ def test_every_lesson_is_in_the_table_of_contents():
     toc = (ROOT / "_toc.yml").read_text()
     for p in LESSONS:
         assert f"lessons/{p.stem}" in toc, f"{p.stem} is not in _toc.yml"
+
+
+# What a learner reads is what a learner would write: no test plumbing in lesson code.
+PLUMBING = {
+    "P.pick(": "a per-profile choice belongs in the parameters cell (SMOKE / GPU dicts)",
+    "is_smoke": "a branch on the profile changes what a cell teaches; use the parameters cell",
+    "gc.collect": "memory workarounds belong inside dlcourse, tested, not on the page",
+    "quick_bn": "batch-norm momentum is a setting of the parameters cell (BN_MOMENTUM)",
+}
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_lesson_code_has_no_test_plumbing(path):
+    code = [c for c in _nb(path)["cells"] if c["cell_type"] == "code"]
+    for i, cell in enumerate(code):
+        for needle, why in PLUMBING.items():
+            assert needle not in _src(cell), f"{path.name}, code cell {i}: `{needle}`: {why}"
+
+
+def _assigned_names(source: str) -> set[str]:
+    import ast
+
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Assign):
+            names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    return names
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_profile_overrides_change_only_settings_of_the_parameters_cell(path):
+    import ast
+
+    params = _src([c for c in _nb(path)["cells"] if c["cell_type"] == "code"][0])
+    names = _assigned_names(params)
+    assert {"SMOKE", "GPU"} <= names, f"{path.name}: the parameters cell must define SMOKE and GPU"
+    scope: dict = {}
+    exec(compile(ast.parse(params), path.name, "exec"), scope)  # plain constants only
+    for profile in ("SMOKE", "GPU"):
+        unknown = set(scope[profile]) - names
+        assert not unknown, (f"{path.name}: {profile} changes {sorted(unknown)}, which the parameters "
+                             "cell does not set; add them there with their full-profile values")
+
+
+def _bare_value_outputs(nb: dict) -> list[str]:
+    """Cells whose last line left a value on the page (an execute_result of plain text only)."""
+    found = []
+    for i, cell in enumerate(nb["cells"]):
+        for o in cell.get("outputs", []):
+            if o["output_type"] == "execute_result" and set(o.get("data", {})) == {"text/plain"}:
+                found.append(f"cell {i}: {_src({'source': o['data']['text/plain']})[:60]!r}")
+    return found
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_golden_copy_leaves_no_stray_values_on_the_page(path):
+    stray = _bare_value_outputs(_nb(GOLDEN / path.name))
+    assert not stray, (f"{path.name}: a cell ends in an expression whose value lands on the page "
+                       f"(assign it, or end the cell with a print): {stray}")

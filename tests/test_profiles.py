@@ -23,7 +23,7 @@ def test_default_is_full(monkeypatch):
 
 @pytest.mark.parametrize("bad", ["fast", "SMOKE", "", 3])
 def test_unknown_profile_lists_valid_ones(bad):
-    with pytest.raises(ValueError, match="valid profiles: full, smoke"):
+    with pytest.raises(ValueError, match="valid profiles: full, gpu, smoke"):
         resolve_profile_name(bad)
 
 
@@ -43,7 +43,40 @@ def test_smoke_scales_down_and_full_keeps_values():
     assert (smoke.units(512), full.units(512)) == (128, 512)
     assert smoke.units(8) == 4  # never below the minimum width
     assert (smoke.image(224), full.image(224), smoke.image(28)) == (32, 224, 28)
-    assert smoke.pick(full="a", smoke="b") == "b" and full.pick(full="a", smoke="b") == "a"
+
+
+def test_gpu_profile_applies_no_general_caps():
+    gpu = PROFILES["gpu"]
+    assert (gpu.epochs(30), gpu.train(), gpu.test(), gpu.units(512), gpu.image(227)) == (
+        30, None, None, 512, 227)
+
+
+def test_overrides_return_the_profiles_own_settings(capsys):
+    smoke, gpu = {"EPOCHS": 2, "TRAIN_IMAGES": 300}, {"EPOCHS": 15}
+    assert PROFILES["smoke"].overrides(smoke=smoke, gpu=gpu) == smoke
+    assert PROFILES["gpu"].overrides(smoke=smoke, gpu=gpu) == gpu
+    out = capsys.readouterr().out
+    assert "The smoke profile changes: EPOCHS = 2, TRAIN_IMAGES = 300." in out
+    assert "The gpu profile changes: EPOCHS = 15." in out
+    assert PROFILES["full"].overrides(smoke=smoke, gpu=gpu) == {}
+    assert capsys.readouterr().out == ""  # the book's run says nothing about the others
+
+
+def test_overrides_are_copies():
+    smoke = {"EPOCHS": 2}
+    PROFILES["smoke"].overrides(smoke=smoke, gpu={})["EPOCHS"] = 99
+    assert smoke == {"EPOCHS": 2}
+
+
+@pytest.mark.parametrize("bad", [{"epochs": 2}, {"2X": 1}, {3: 1}])
+def test_overrides_refuse_names_that_are_not_settings(bad):
+    with pytest.raises(ValueError, match="written in capitals"):
+        PROFILES["full"].overrides(smoke=bad, gpu={})
+
+
+def test_overrides_need_dicts():
+    with pytest.raises(TypeError, match="define GPU in the parameters cell"):
+        PROFILES["full"].overrides(smoke={}, gpu=None)
 
 
 @pytest.mark.parametrize("bad", [0, -1, 2.5, None])

@@ -88,3 +88,20 @@ def test_glue_output_matches_myst_nb_format(monkeypatch):
     data, meta = shown[-1]
     assert meta["scrapbook"] == {"name": "glued_value", "mime_prefix": "application/papermill.record/"}
     assert data["application/papermill.record/text/plain"] == "0.25"
+
+
+def test_read_recorded_reads_back_what_an_executed_notebook_glued():
+    from dlcourse.records import GLUE_PREFIX, read_recorded
+
+    def glued(name, text):
+        return {"output_type": "display_data", "metadata": {"scrapbook": {"name": name, "mime_prefix": GLUE_PREFIX}},
+                "data": {GLUE_PREFIX + "text/plain": text}}
+
+    nb = {"cells": [
+        {"cell_type": "code", "outputs": [glued("acc", "0.8731"), glued("count", ["62383", "848"])]},
+        {"cell_type": "markdown", "source": "text"},
+        {"cell_type": "code", "outputs": [{"output_type": "stream", "name": "stdout", "text": "0.5"},
+                                          glued("best", "'Adam'"), glued("shape", "array([1, 2])")]},
+    ]}
+    assert read_recorded(nb) == {"acc": 0.8731, "count": 62383848, "best": "Adam", "shape": "array([1, 2])"}
+    assert read_recorded({"cells": []}) == {}

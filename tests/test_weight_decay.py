@@ -174,10 +174,13 @@ def test_keras_adamw_is_decoupled_decay():
 def test_keras_l2_regularizer_is_c_times_squared_norm():
     keras, _ = _keras()
     w = np.array([[1.0, -2.0], [0.5, 3.0]])
+    # A regularizer sees a layer's weights, which are floatx (float32). A float64 tensor
+    # is not what Keras passes, and Keras 3.10 refuses to multiply it by its float32 factor.
+    kernel = keras.ops.convert_to_tensor(w, dtype=keras.config.floatx())
     # keras.regularizers.L2(c) adds c·Σw² — so (λ/2)‖w‖² is L2(λ/2)
-    got = float(keras.regularizers.L2(0.05)(keras.ops.convert_to_tensor(w)))
+    got = float(keras.regularizers.L2(0.05)(kernel))
     assert got == pytest.approx(reg.l2_penalty(w, 0.1), rel=1e-6)
-    got1 = float(keras.regularizers.L1(0.1)(keras.ops.convert_to_tensor(w)))
+    got1 = float(keras.regularizers.L1(0.1)(kernel))
     assert got1 == pytest.approx(reg.l1_penalty(w, 0.1), rel=1e-6)
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +33,30 @@ class Fail(Exception):
     """Raised inside a checker when the learner's answer is wrong."""
 
 
+# Dingbat check marks rather than emoji (✅/❌): DejaVu and the other common text fonts
+# have them, so they never show as empty boxes on a machine without an emoji font.
+PASS_MARK = "✓"
+FAIL_MARK = "✗"
+
+# Messages and hints mark code as `code`, as in markdown; the backticks are markup, so
+# they are turned into quotes (plain text) or <code> (HTML) and never shown.
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def _plain_code(text: str) -> str:
+    """``text`` for a terminal or ``print``: code spans quoted, no backtick left."""
+    return _CODE_SPAN.sub(r"'\1'", text).replace("`", "'")
+
+
+def _html_code(text: str) -> str:
+    """``text`` as escaped HTML, code spans as ``<code>``, no backtick left."""
+    parts = _CODE_SPAN.split(text)  # odd indices are the insides of code spans
+    return "".join(
+        f"<code>{html.escape(part)}</code>" if i % 2 else html.escape(part.replace("`", "'"))
+        for i, part in enumerate(parts)
+    )
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """The verdict of one exercise check."""
@@ -44,17 +69,21 @@ class CheckResult:
     def __bool__(self) -> bool:
         return self.passed
 
-    def __str__(self) -> str:
+    def _source(self) -> str:
+        """The verdict with messages and hints as written: `code` marked as in markdown."""
         if self.passed:
-            return f"✅ {self.exercise}: correct. {self.message}".rstrip()
-        text = f"❌ {self.exercise}: not yet. {self.message}"
+            return f"{PASS_MARK} {self.exercise}: correct. {self.message}".rstrip()
+        text = f"{FAIL_MARK} {self.exercise}: not yet. {self.message}"
         return text + (f"\n   Hint: {self.hint}" if self.hint else "")
+
+    def __str__(self) -> str:
+        return _plain_code(self._source())
 
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
         color = "#1b7f3b" if self.passed else "#b3261e"
-        body = html.escape(str(self)).replace("\n", "<br>")
+        body = _html_code(self._source()).replace("\n", "<br>")
         return (
             f'<div class="dlcourse-check" style="border-left:4px solid {color};'
             f'padding:4px 8px;margin:4px 0">{body}</div>'
@@ -103,8 +132,11 @@ def _learner_error(err: BaseException) -> str:
     frames = traceback.extract_tb(err.__traceback__)
     # The innermost frame outside dlcourse is the learner's own line.
     own = [f for f in frames if "dlcourse" not in f.filename]
-    where = f" at line {own[-1].lineno}: `{(own[-1].line or '').strip()}`" if own else ""
-    return f"your code raised {type(err).__name__}: {err}{where}"
+    # The learner's text is not markup: a backtick in it must not open a code span.
+    line = (own[-1].line or "").strip().replace("`", "'") if own else ""
+    where = f" at line {own[-1].lineno}: `{line}`" if own else ""
+    said = str(err).replace("`", "'")
+    return f"your code raised {type(err).__name__}: {said}{where}"
 
 
 def exercise(title: str, hint: str = "") -> Callable[[Callable[..., Any]], Callable[..., CheckResult]]:

@@ -1,6 +1,7 @@
 """Where the image datasets come from, and how each file is verified and cached.
 
-Look-up order for a dataset: ``$DLCOURSE_DATA``, the Keras cache
+Look-up order for a dataset: ``$DLCOURSE_DATA`` (if that folder exists: it is
+never created, a missing one is reported once and skipped), the Keras cache
 (``$KERAS_HOME`` or ``~/.keras``, subfolder ``datasets``), the system copy
 (Debian's ``dataset-fashion-mnist`` package), then a download with a timeout.
 Every file is verified by the SHA-256 of its *content* (for ``.gz`` files, of
@@ -100,11 +101,40 @@ def keras_cache_dir() -> Path:
     return Path(home) / "datasets"
 
 
+# $DLCOURSE_DATA folders already reported missing: one warning per folder per process,
+# not one per dataset and per look-up.
+_warned_data_roots: set[str] = set()
+
+
+def dlcourse_data_root() -> Path | None:
+    """``$DLCOURSE_DATA`` if it names an existing folder; else None (warning once if set)."""
+    value = os.environ.get("DLCOURSE_DATA")
+    if not value:
+        return None
+    root = Path(value).expanduser()
+    if root.is_dir():
+        return root
+    # The folder is the user's to make: creating it here (perhaps as root, perhaps from
+    # a typo) would hide the mistake, so it is reported and the other sources are used.
+    if str(root) not in _warned_data_roots:
+        _warned_data_roots.add(str(root))
+        what = "is a file, not a folder" if root.exists() else "does not exist"
+        # stdout, as the loaders' other notes: visible on the page, without a stderr block.
+        print(
+            f"Warning: DLCOURSE_DATA is set to {root}, which {what}; it is ignored, and the "
+            f"data comes from the Keras cache ({keras_cache_dir()}), a system copy or a "
+            "download instead. To use your own copy, create that folder and put the data "
+            "in it, or fix the path; otherwise unset DLCOURSE_DATA."
+        )
+    return None
+
+
 def candidate_dirs(spec: DatasetSpec) -> list[tuple[str, Path]]:
     """(source name, folder) pairs to look in, in order, before downloading."""
     dirs: list[tuple[str, Path]] = []
-    if os.environ.get("DLCOURSE_DATA"):
-        dirs.append(("DLCOURSE_DATA", Path(os.environ["DLCOURSE_DATA"]) / spec.subdir))
+    root = dlcourse_data_root()
+    if root is not None:
+        dirs.append(("DLCOURSE_DATA", root / spec.subdir))
     dirs.append(("keras-cache", keras_cache_dir() / spec.subdir))
     if spec.system_dir:
         dirs.append(("system", Path(spec.system_dir)))
@@ -112,9 +142,9 @@ def candidate_dirs(spec: DatasetSpec) -> list[tuple[str, Path]]:
 
 
 def download_dir(spec: DatasetSpec) -> Path:
-    """Where a download is stored: ``$DLCOURSE_DATA`` if set, else the Keras cache."""
-    root = os.environ.get("DLCOURSE_DATA")
-    return (Path(root) if root else keras_cache_dir()) / spec.subdir
+    """Where a download is stored: an existing ``$DLCOURSE_DATA`` folder, else the Keras cache."""
+    root = dlcourse_data_root()
+    return (root if root is not None else keras_cache_dir()) / spec.subdir
 
 
 def download_file(spec: DatasetSpec, f: DataFile, target_dir: Path,

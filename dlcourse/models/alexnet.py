@@ -33,7 +33,8 @@ def alexnet_feature_side(side: int, stem_kernel: int = 11, stem_stride: int = 4)
 
 
 def alexnet(*, input_shape: tuple[int, int, int] = (227, 227, 3), classes: int = 1000,
-            width: float = 1.0, batch_norm: bool = True, dropout: float = 0.5,
+            width: float = 1.0, batch_norm: bool = True, bn_momentum: float = 0.99,
+            dropout: float = 0.5,
             dense_units: int = 4096, stem_kernel: int = 11, stem_stride: int = 4,
             weight_decay: float = 5e-4, kernel_initializer: str = "glorot_uniform",
             seed: int | None = 0, name: str = "alexnet"):
@@ -42,13 +43,14 @@ def alexnet(*, input_shape: tuple[int, int, int] = (227, 227, 3), classes: int =
     Defaults give the exact layout (227×227×3, 1,000 classes, 62,383,848
     parameters). ``width`` scales every conv and dense width; ``stem_kernel``
     and ``stem_stride`` replace the 11×11 stride-4 first convolution, which
-    would shrink a small image to nothing.
+    would shrink a small image to nothing. ``bn_momentum`` is batch norm's
+    running-average momentum.
     """
     import_tensorflow()
     import keras
     from keras import layers
 
-    check_builder_args(input_shape, width, dropout, classes)
+    check_builder_args(input_shape, width, dropout, classes, bn_momentum)
     side = min(input_shape[:2])
     if alexnet_feature_side(side, stem_kernel, stem_stride) < 1:
         raise ValueError(
@@ -75,7 +77,7 @@ def alexnet(*, input_shape: tuple[int, int, int] = (227, 227, 3), classes: int =
         if pool and i < 5:
             stack.append(layers.MaxPooling2D(3, strides=2, name=f"pool{i}"))
         if batch_norm:
-            stack.append(layers.BatchNormalization(name=f"bn{i}"))
+            stack.append(layers.BatchNormalization(momentum=bn_momentum, name=f"bn{i}"))
         if pool and i == 5:
             stack.append(layers.MaxPooling2D(3, strides=2, name=f"pool{i}"))
     stack.append(layers.Flatten(name="flatten"))

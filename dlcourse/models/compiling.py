@@ -1,45 +1,52 @@
-"""Compile a classifier for integer labels with its training state built up front."""
+"""One trace of each training step: Keras' state built before TensorFlow traces the step.
+
+Outside a distribution strategy, Keras 3 (3.10 to 3.15 at least) creates the
+optimizer's slot variables and the compiled metrics' counters *inside* the first
+traced training step. A ``tf.function`` that creates variables on its first trace
+is traced a second time, which costs 1.5–3 s per model on a CPU. Inside a
+strategy Keras builds that state beforehand, symbolically, from one batch of the
+data (``Trainer._symbolic_build``). ``build_state_before_tracing()`` makes Keras
+take that path always, so a lesson's plain ``model.compile(...)`` and
+``model.fit(...)`` trace once. ``import dlcourse`` installs it when TensorFlow is
+present. The numbers do not change: the slots and counters start at zero either
+way (``tests/test_models_compiling.py`` checks both claims).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from dlcourse._env import import_tensorflow
-
-if TYPE_CHECKING:
-    import keras
+_installed = False
 
 
-def compile_classifier(model: keras.Model, optimizer: keras.optimizers.Optimizer,
-                       **compile_kwargs: Any) -> keras.Model:
-    """``model.compile`` with sparse cross-entropy and accuracy, optimizer state built now.
+def build_state_before_tracing() -> bool:
+    """Patch Keras' TensorFlow trainer to build optimizer and metric state before tracing.
 
-    Same as ``model.compile(optimizer, "sparse_categorical_crossentropy",
-    metrics=["accuracy"])`` (the history keys are ``loss`` and ``accuracy``), with one
-    difference in *when* work happens. Outside a distribution strategy Keras 3 creates
-    the optimizer's slot variables and the accuracy metric's counters while TensorFlow
-    traces the first training step; a trace that creates variables is discarded and
-    traced again, which costs 1.5–3 s per model on a CPU. Building them here means one
-    trace. The numbers do not change: the slots and counters start at zero either way.
-
-    ``model`` must be built (give it a ``keras.Input``), since the optimizer's state
-    has one slot per trainable weight. Extra keyword arguments go to ``model.compile``.
-    Returns ``model``.
+    Returns True when the patch is in place (now or already), False when this
+    Keras has no such hook (then nothing changes and training is only slower).
     """
-    import_tensorflow()
-    import keras
+    global _installed
+    if _installed:
+        return True
+    try:
+        from keras.src.backend.tensorflow.trainer import TensorFlowTrainer
+    except ImportError:  # another backend, or a Keras whose internals moved
+        return False
+    original = getattr(TensorFlowTrainer, "_maybe_symbolic_build", None)
+    if original is None or not hasattr(TensorFlowTrainer, "_symbolic_build"):
+        return False
 
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
-    if not model.built or not model.trainable_variables:
-        raise ValueError(f"model {model.name!r} has no weights yet: start it with keras.Input(shape=...) or "
-                         "call it on a batch before compiling, so the optimizer can make one slot per weight")
-    for key in ("loss", "metrics"):
-        if key in compile_kwargs:
-            raise TypeError(f"compile_classifier sets {key!r} itself; call model.compile for another {key}")
-    # A metric *object* owns its counters from the start; the string "accuracy" would
-    # only become one (and make them) inside the traced step.
-    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy",
-                  metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy")], **compile_kwargs)
-    model.optimizer.build(model.trainable_variables)
-    return model
+    def _maybe_symbolic_build(self: Any, iterator: Any = None, data_batch: Any = None) -> None:
+        if self._distribute_strategy is not None:
+            return original(self, iterator=iterator, data_batch=data_batch)
+        if iterator is not None:
+            # As Keras does under a strategy: one batch's shapes are all it needs; the
+            # caller resets the iterator afterwards.
+            for _, _, it in iterator:
+                data_batch = next(it)
+                break
+        self._symbolic_build(data_batch=data_batch)
+
+    TensorFlowTrainer._maybe_symbolic_build = _maybe_symbolic_build
+    _installed = True
+    return True

@@ -23,13 +23,15 @@ VGG_DEPTH = {"A": 11, "B": 13, "D": 16, "E": 19}  # weight layers: convs + 3 den
 
 def vgg(config: str = "D", *, input_shape: tuple[int, int, int] = (224, 224, 3),
         classes: int = 1000, width: float = 1.0, batch_norm: bool = False,
-        dropout: float = 0.5, dense_units: int = 4096,
+        bn_momentum: float = 0.99, dropout: float = 0.5, dense_units: int = 4096,
         kernel_initializer: str = "glorot_uniform", seed: int | None = 0, name: str | None = None):
     """VGG of configuration ``config``: (N, H, W, C) images → (N, classes) softmax probabilities.
 
     Defaults give the paper's network (configuration D = VGG-16: 224×224×3,
     1,000 classes, 138,357,544 parameters). ``width`` scales conv and dense
-    widths; ``batch_norm=True`` puts batch norm between each conv and its ReLU.
+    widths; ``batch_norm=True`` puts batch norm between each conv and its ReLU, with
+    running-average momentum ``bn_momentum`` (Keras' 0.99 needs a few hundred steps
+    to settle; a short run needs less, e.g. 0.9).
     """
     import_tensorflow()
     import keras
@@ -37,7 +39,7 @@ def vgg(config: str = "D", *, input_shape: tuple[int, int, int] = (224, 224, 3),
 
     if config not in VGG_CONFIGS:
         raise ValueError(f"config must be one of {', '.join(VGG_CONFIGS)}, got {config!r}")
-    check_builder_args(input_shape, width, dropout, classes)
+    check_builder_args(input_shape, width, dropout, classes, bn_momentum)
     if min(input_shape[:2]) < 32:
         raise ValueError(
             f"VGG halves the image five times, so it needs at least 32×32 inputs, got "
@@ -59,7 +61,7 @@ def vgg(config: str = "D", *, input_shape: tuple[int, int, int] = (224, 224, 3),
                                    use_bias=not batch_norm,
                                    kernel_initializer=kernel_initializer, name=tag))
         if batch_norm:
-            stack.append(layers.BatchNormalization(name=f"{tag}_bn"))
+            stack.append(layers.BatchNormalization(momentum=bn_momentum, name=f"{tag}_bn"))
         stack.append(layers.ReLU(name=f"{tag}_relu"))
         conv += 1
     stack.append(layers.Flatten(name="flatten"))
