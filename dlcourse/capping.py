@@ -60,12 +60,16 @@ def cap_training(max_steps: int) -> None:
                     self.model.stop_training = True  # Keras 3 leaves the epoch at once
 
         def fit(self: keras.Model, *args: Any, **kwargs: Any) -> Any:
+            if _installed is None:
+                return original_fit(self, *args, **kwargs)
             kwargs["callbacks"] = [*(kwargs.get("callbacks") or []), _StopAfter(_installed)]
             # fit builds its validation iterator itself, from validation_steps.
             kwargs["validation_steps"] = min(kwargs.get("validation_steps") or _installed, _installed)
             return original_fit(self, *args, **kwargs)
 
         def evaluate(self: keras.Model, *args: Any, **kwargs: Any) -> Any:
+            if _installed is None:
+                return original_evaluate(self, *args, **kwargs)
             kwargs["steps"] = min(kwargs.get("steps") or _installed, _installed)
             return original_evaluate(self, *args, **kwargs)
 

@@ -96,7 +96,7 @@ def execute_measured(path: Path, out: Path, profile: str) -> tuple[str, float, s
     print(f"[{profile}] {path.name} …", flush=True)
     start = time.time()
     result = subprocess.run([sys.executable, __file__, "_execute-one", "--profile", profile,
-                             "--out", str(out), path.stem], capture_output=True, text=True)
+                             "--out", str(out), str(path)], capture_output=True, text=True)
     secs = time.time() - start
     report = {}
     for line in result.stdout.splitlines():
@@ -145,6 +145,7 @@ def status_table(executed: Path) -> str:
     summary = ["| notebook | profile | device | date | wall time | peak memory | metrics recorded |",
                "| --- | --- | --- | --- | ---: | ---: | ---: |"]
     metrics = ["| notebook | metric | value |", "| --- | --- | ---: |"]
+    total, peak = 0.0, 0
     for nb_path in sorted(executed.glob("[0-9][0-9]_*.ipynb")):
         nb = json.loads(nb_path.read_text())
         values = read_recorded(nb)
@@ -157,12 +158,15 @@ def status_table(executed: Path) -> str:
                 f"| {link} | {record['profile']} | {device} | {record['date']} | "
                 f"{publishing.minutes(record['wall_time_s'])} | {record['peak_memory_mib']:,} MiB | "
                 f"{len(shown)} |")
+            total, peak = total + record["wall_time_s"], max(peak, record["peak_memory_mib"])
         else:
             duration = nb["metadata"].get("papermill", {}).get("duration")
             summary.append(
                 f"| {link} | {values.get('profile_name', '?')} | {values.get('profile_device', '?')} | ? | "
                 f"{publishing.minutes(duration) if duration else '?'} | ? | {len(shown)} |")
         metrics += [f"| {nb_path.stem} | `{k}` | {_fmt(v)} |" for k, v in shown.items()]
+    if total:
+        summary.append(f"| **all lessons** | | | | **{publishing.minutes(total)}** | {peak:,} MiB (largest) | |")
     return ("\n".join(summary) + "\n\nThe metrics those runs recorded (bounds in "
             "`tests/baselines/<profile>/`):\n\n" + "\n".join(metrics) + "\n")
 
@@ -221,6 +225,10 @@ def build_book(executed: Path, out: Path | None = None) -> Path:
         nb = json.loads(done.read_text())
         if publishing.read_provenance(nb):
             nb = publishing.with_banner(nb)
+        for cell in nb["cells"]:  # papermill's cell: the note above says which profile ran
+            tags = cell.setdefault("metadata", {}).setdefault("tags", [])
+            if "injected-parameters" in tags:
+                tags.append("remove-cell")
         (src / "lessons" / lesson.name).write_text(json.dumps(nb, indent=1, ensure_ascii=False))
     (src / "book" / "status_table.md").write_text(status_table(executed))
     shutil.copy(ROOT / "benchmarks" / "RESULTS.md", src / "book" / "benchmark_results.md")
@@ -339,7 +347,7 @@ def main(argv: list[str] | None = None) -> None:
     one = sub.add_parser("_execute-one")  # internal: one lesson, in a child process
     one.add_argument("--profile", required=True)
     one.add_argument("--out", type=Path, required=True)
-    one.add_argument("lesson")
+    one.add_argument("notebook", type=Path)
     pu = sub.add_parser("publish")
     mode = pu.add_mutually_exclusive_group()
     mode.add_argument("--recheck", action="store_true",
@@ -363,7 +371,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.cmd == "check-lessons":
         lesson_paths(args.lessons)
     elif args.cmd == "_execute-one":
-        _execute_one(lesson_paths([args.lesson])[0], args.out, args.profile)
+        notebook = args.notebook if args.notebook.suffix == ".ipynb" else lesson_paths([str(args.notebook)])[0]
+        _execute_one(notebook.resolve(), args.out, args.profile)
     elif args.cmd in ("execute", "build"):
         paths = lesson_paths(args.lessons)  # before the profile: `auto` imports TensorFlow
         prof = auto_profile() if args.profile == "auto" else args.profile

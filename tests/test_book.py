@@ -120,6 +120,8 @@ def test_lesson_page_renders_with_figures_and_colab_link(driver, book, stem):
     note = d.find_element(By.CSS_SELECTOR, "article div.admonition.note").text
     assert "full profile, executed on" in note and "CPU" in note, f"{stem}: no provenance note: {note!r}"
     assert "Profile: smoke" not in d.page_source and "smoke profile changes" not in d.page_source
+    article = d.find_element(By.CSS_SELECTOR, "article.bd-article").text
+    assert 'PROFILE = "full"' not in article, f"{stem}: papermill's injected cell is shown"
     colab = [a.get_attribute("href") for a in d.find_elements(By.CSS_SELECTOR, "a")
              if "colab.research.google.com" in (a.get_attribute("href") or "")]
     assert colab, f"{stem}: no Colab launch link"

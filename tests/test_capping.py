@@ -11,14 +11,13 @@ pytestmark = pytest.mark.slow  # needs TensorFlow
 
 
 @pytest.fixture
-def uncapped(monkeypatch):
+def uncapped():
     """Undo the patch after the test, so other tests train in full."""
     import keras
 
     fit, evaluate = keras.Model.fit, keras.Model.evaluate
     yield
-    monkeypatch.setattr(keras.Model, "fit", fit)
-    monkeypatch.setattr(keras.Model, "evaluate", evaluate)
+    keras.Model.fit, keras.Model.evaluate = fit, evaluate
     capping._installed = None
 
 
