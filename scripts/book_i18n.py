@@ -32,10 +32,12 @@ def _this_notebook_key(role: Any) -> None:
     """Prefix a bare glue key with the current document when no notebook is being rendered."""
     if "nb_renderer" in role.document:  # the notebook itself: myst-nb's own lookup works
         return
-    key = role.text.rsplit(":", 1)[0] if role.name.endswith("text") else role.text
+    # {glue:text} takes ``key:format``; the others a bare ``key``.
+    key = role.text.rsplit(":", 1)[0] if isinstance(role, PasteTextRole) else role.text
     if "::" in key:  # already names a document
         return
-    role.text = f"/{role.env.doc2path(role.env.docname, base=False)}::{role.text}"
+    env = role.document.settings.env
+    role.text = f"/{env.doc2path(env.docname, base=False)}::{role.text}"
 
 
 def _translatable(base: type) -> type:

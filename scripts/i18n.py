@@ -337,7 +337,9 @@ _NUMBERED = re.compile(r"^\s*(\d+[.)]|[-+*]|#{1,6}|>)\s")
 
 def protected(text: str) -> dict[str, list[str]]:
     """The parts of a message a translation must keep exactly, by kind (each sorted)."""
-    roles = re.findall(_ROLE, text)
+    # A role with an explicit title ({ref}`title <target>`) keeps its target; the title
+    # is prose and is translated.
+    roles = [re.sub(r"`[^`<]*<([^>]+)>`$", r"`<\1>`", r) for r in re.findall(_ROLE, text)]
     rest = re.sub(_ROLE, " ", text)
     code = [m.group(0) for m in re.finditer(_CODE, rest)]
     rest = re.sub(_CODE, " ", rest)
