@@ -2,7 +2,7 @@
 
 scripts/course.py stages this file into the book's ``_ext/`` folder; _config.yml loads it.
 
-It does two things:
+It does three things:
 
 - **Language switch.** Each page gets a link to the same page in the other edition, from
   ``book_i18n_other`` (the other edition's root relative to this one's, its language tag
@@ -12,6 +12,8 @@ It does two things:
   ("No key ... found in glue data for this document") and the number vanishes. In that
   case only, the glue roles rewrite the key to ``/<this notebook>::key``, a reference
   that myst-nb resolves after parsing from the notebook's stored glue data.
+- **Display math stays out of the catalogs**: it is not prose, and a translator should
+  not have to copy it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
 
 from myst_nb.ext.glue.roles import PasteMarkdownRole, PasteRoleAny, PasteTextRole
 
@@ -70,11 +73,22 @@ def _add_switch(app: Sphinx, pagename: str, templatename: str, context: dict, do
         f'\n<link rel="alternate" hreflang="{other["lang"]}" href="{up}{other["root"]}{pagename}.html">')
 
 
+class UntranslatableMath(SphinxTransform):
+    """Display math is not prose: keep it out of the catalogs (and never replace it)."""
+
+    default_priority = 10  # before Sphinx's Locale transform (20) reads the messages
+
+    def apply(self, **kwargs: Any) -> None:
+        for node in self.document.findall(nodes.math_block):
+            node["translatable"] = False
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("book_i18n_other", {}, "html")
     app.setup_extension("myst_nb")
     for name, base in GLUE_ROLES.items():
         app.add_role_to_domain("glue", name, _translatable(base)(), override=True)
     app.add_role("glue", _translatable(PasteRoleAny)(), override=True)
+    app.add_transform(UntranslatableMath)
     app.connect("html-page-context", _add_switch)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -115,8 +115,8 @@ def korean_banner(record: dict[str, Any]) -> str:
     return (
         ":::{note}\n"
         f"이 페이지의 출력은 **{record['profile']}** 프로필(profile)로 {record['date']}에 "
-        f"{device}에서 실행한 결과입니다. 실행에 {took}이 걸렸고 최대 메모리는 "
-        f"{record['peak_memory_mib']:,} MiB였으며, Python {record['python']}, "
+        f"{device}에서 실행한 결과입니다. 실행 시간은 {took}, 최대 메모리는 "
+        f"{record['peak_memory_mib']:,} MiB였고, Python {record['python']}, "
         f"TensorFlow {record['tensorflow']}, Keras {record['keras']}, numpy {record['numpy']}을 "
         "썼습니다. 노트북을 직접 실행하면 기기에 따른 작은 차이를 빼고 같은 숫자를 얻습니다. "
         "강좌가 이 숫자를 어떻게 검증하는지는 {doc}`../book/testing`에 있습니다.\n"
@@ -254,6 +254,13 @@ def _md_parser():
 
     exts = yaml.safe_load((ROOT / "_config.yml").read_text())["parse"]["myst_enable_extensions"]
     return create_md_parser(MdParserConfig(enable_extensions=set(exts)), RendererHTML)
+
+
+def markdown_messages(text: str, parser: Any = None) -> list[str]:
+    """The messages Sphinx extracts from markdown ``text``: each block's inline source, one line."""
+    parser = parser or _md_parser()
+    return [t.content.replace("\n", " ").strip() for t in parser.parse(text)
+            if t.type == "inline" and t.map and t.content]
 
 
 def translate_markdown(text: str, table: dict[str, str], parser: Any = None) -> tuple[str, int]:
