@@ -298,18 +298,23 @@ def _shown(path: Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
-def publish_prose(paths: list[Path]) -> None:
-    """Copy the lessons' markdown into their published runs when only the prose changed."""
+def publish_prose(paths: list[Path], folder: Path | None = None, command: str = "make publish") -> None:
+    """Copy the lessons' markdown into their executed copies in ``folder`` when only the prose changed.
+
+    ``folder`` is ``published/`` by default (``make publish PROSE=1``) or the golden
+    copies (``make golden PROSE=1``); ``command`` is what re-executes them.
+    """
     import publishing
 
+    folder = folder or PUBLISHED
     for path in paths:
-        target = PUBLISHED / path.name
+        target = folder / path.name
         if not target.exists():
-            raise SystemExit(f"{path.stem} has no published run: run `make publish L={path.stem}`.")
+            raise SystemExit(f"{path.stem} has no executed copy in {_shown(folder)}: run `{command} L={path.stem}`.")
         lesson, run = json.loads(path.read_text()), json.loads(target.read_text())
         if publishing.code_hash(lesson) != publishing.code_hash(run):
             raise SystemExit(f"{path.stem}: the code changed too, so its outputs are stale; "
-                             f"run `make publish L={path.stem}`.")
+                             f"run `{command} L={path.stem}`.")
         outputs = iter(c for c in run["cells"] if c["cell_type"] == "code"
                        and "injected-parameters" not in c["metadata"].get("tags", []))
         injected = [c for c in run["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
@@ -356,6 +361,8 @@ def main(argv: list[str] | None = None) -> None:
                       help="copy changed markdown into the published runs (code unchanged)")
     pu.add_argument("lessons", nargs="*")
     go = sub.add_parser("golden")
+    go.add_argument("--prose", action="store_true",
+                    help="copy changed markdown into the golden copies (code unchanged)")
     go.add_argument("lessons", nargs="*")
     bk = sub.add_parser("book")
     bk.add_argument("--from", dest="src", type=Path, default=PUBLISHED)
@@ -386,6 +393,8 @@ def main(argv: list[str] | None = None) -> None:
     elif args.cmd == "publish":
         paths = lesson_paths(args.lessons)
         publish_prose(paths) if args.prose else publish(paths, recheck=args.recheck)
+    elif args.cmd == "golden" and args.prose:
+        publish_prose(lesson_paths(args.lessons), GOLDEN, "make golden")
     elif args.cmd == "golden":
         rows = execute(lesson_paths(args.lessons), GOLDEN, "smoke")
         failed = [r for r in rows if r[2]]
