@@ -148,3 +148,16 @@ def test_banner_names_profile_device_and_date():
     text = publishing.banner(record)
     assert f"**{record['profile']}** profile" in text and record["date"] in text
     assert record["cpu_model"] in text or record["device"] in text
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_every_value_the_prose_quotes_was_recorded_by_the_run(path):
+    import re
+
+    from dlcourse.records import read_recorded
+
+    prose = "\n".join(publishing.prose(_nb(path)))
+    quoted = set(re.findall(r"\{glue:[a-z]+\}`([A-Za-z0-9_]+)", prose))
+    missing = sorted(quoted - set(read_recorded(_published(path))))
+    assert not missing, (f"{path.stem}: the prose quotes values its published run never recorded: {missing}; "
+                         f"record them in the lesson and run `make publish L={path.stem}`")
