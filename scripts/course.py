@@ -264,7 +264,8 @@ def publish(paths: list[Path], recheck: bool = False) -> None:
             if not (run.exists() and meta.exists()):
                 raise SystemExit(f"no earlier run of {path.stem} in {staging}: "
                                  f"run `make publish L={path.stem}` without RECHECK.")
-            secs, peak = json.loads(meta.read_text())["wall_time_s"], json.loads(meta.read_text())["peak_mib"]
+            measured = json.loads(meta.read_text())
+            secs, peak = measured["wall_time_s"], measured["peak_mib"]
             error = ""
         else:
             _, secs, error, peak = execute_measured(path, staging, "full")

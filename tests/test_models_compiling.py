@@ -77,16 +77,21 @@ def _with_and_without_the_patch(train, monkeypatch):
     ours = train()
     patched = TensorFlowTrainer._maybe_symbolic_build
     monkeypatch.setattr(TensorFlowTrainer, "_maybe_symbolic_build", patched.__closure__[0].cell_contents)
-    plain = train()
-    np.testing.assert_allclose(ours[1]["loss"], plain[1]["loss"], rtol=1e-6)
-    for a, b in zip(ours[0].get_weights(), plain[0].get_weights()):
-        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-7)
-    return ours, plain
+    return ours, train()
+
+
+def _largest_differences(ours, plain) -> tuple[float, float]:
+    """Largest relative difference of the per-epoch losses, largest absolute one of the weights."""
+    loss = float(np.max(np.abs(np.subtract(ours[1]["loss"], plain[1]["loss"])) / np.abs(plain[1]["loss"])))
+    weights = max(float(np.max(np.abs(a - b))) for a, b in zip(ours[0].get_weights(), plain[0].get_weights()))
+    return loss, weights
 
 
 def test_trains_exactly_like_keras_alone(monkeypatch):
     x, y = _data()
-    (ours, h_ours), (_, h_plain) = _with_and_without_the_patch(lambda: _train(x, y), monkeypatch)
+    (ours, h_ours), (plain, h_plain) = _with_and_without_the_patch(lambda: _train(x, y), monkeypatch)
+    loss_diff, weight_diff = _largest_differences((ours, h_ours), (plain, h_plain))
+    assert loss_diff < 1e-6 and weight_diff < 1e-6, (loss_diff, weight_diff)
     assert sorted(h_ours) == sorted(h_plain) == ["accuracy", "loss"]
     np.testing.assert_allclose(h_ours["accuracy"], h_plain["accuracy"])
     assert ours.optimizer.iterations.numpy() == 8
@@ -112,4 +117,7 @@ def _train_on_dataset(x, y):
 
 def test_a_random_pipeline_gives_the_same_batches_as_keras_alone(monkeypatch):
     x, y = _data()
-    _with_and_without_the_patch(lambda: _train_on_dataset(x, y), monkeypatch)
+    ours, plain = _with_and_without_the_patch(lambda: _train_on_dataset(x, y), monkeypatch)
+    loss_diff, weight_diff = _largest_differences(ours, plain)
+    # Drawing a batch to build (as Keras does under a strategy) moved these by ~1e-2.
+    assert loss_diff < 1e-6 and weight_diff < 1e-6, (loss_diff, weight_diff)
