@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from dlcourse._env import import_tensorflow
+from dlcourse.history import history_dict
 
 _TF_PREFIX = re.compile(r"^\{\{function_node [^}]*\}\}\s*")
 _TF_SUFFIX = re.compile(r"\s*\[Op:[^\]]*\].*$")
@@ -88,7 +89,5 @@ def _loss_and_accuracy(model, x: np.ndarray, y: np.ndarray) -> tuple[float, floa
 
 def generalization_gap(history: Any, metric: str = "accuracy") -> float:
     """Training minus validation ``metric`` at the last epoch (positive: overfitting)."""
-    h = getattr(history, "history", history)
-    if metric not in h or f"val_{metric}" not in h:
-        raise ValueError(f"the history needs {metric!r} and 'val_{metric}', it has {sorted(h)}")
+    h = history_dict(history, needs=(metric, f"val_{metric}"))
     return float(h[metric][-1]) - float(h[f"val_{metric}"][-1])

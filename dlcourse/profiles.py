@@ -31,6 +31,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from dlcourse.widths import scale_width
+
 ENV_VAR = "DLCOURSE_PROFILE"
 _SETTING = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
@@ -64,7 +66,7 @@ class Profile:
     def units(self, n: int, minimum: int = 4) -> int:
         """Layer width ``n`` scaled by the profile's width multiplier."""
         _positive_int("n", n)
-        return max(minimum, int(round(n * self.width)))
+        return scale_width(n, self.width, minimum)
 
     def image(self, side: int) -> int:
         """Image side ``side`` capped by the profile's largest image size."""

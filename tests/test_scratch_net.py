@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -33,14 +35,17 @@ def test_params_layout_and_initialisation():
     assert all(net.params[f"b{i}"].dtype == np.float64 and not net.params[f"b{i}"].any() for i in (1, 2, 3))
     assert net.params["W1"].std() == pytest.approx(np.sqrt(2 / 784), rel=0.02)  # He for ReLU
     sig = MultiLayerNet(784, [100], 10, activation="sigmoid", seed=0)
-    assert sig.params["W1"].std() == pytest.approx(np.sqrt(1 / 784), rel=0.02)  # Xavier for sigmoid
+    assert sig.params["W1"].std() == pytest.approx(np.sqrt(1 / 784), rel=0.02)  # LeCun for sigmoid
     fixed = MultiLayerNet(784, [100], 10, weight_init=0.01, seed=0)
     assert fixed.params["W1"].std() == pytest.approx(0.01, rel=0.02)
     again = MultiLayerNet(784, [100, 50], 10, activation="relu", seed=0)
     assert all(np.array_equal(net.params[k], again.params[k]) for k in net.params)
     other = MultiLayerNet(784, [100, 50], 10, activation="relu", seed=1)
     assert not np.array_equal(net.params["W1"], other.params["W1"])
-    assert init_std("he", 8) == pytest.approx(0.5) and init_std("xavier", 4) == pytest.approx(0.5)
+    assert init_std("he", 8) == pytest.approx(0.5) and init_std("lecun", 4) == pytest.approx(0.5)
+    assert init_std("xavier", 4, 12) == pytest.approx(math.sqrt(2 / 16))  # one meaning of Xavier
+    with pytest.raises(ValueError, match="fan_out"):
+        init_std("xavier", 4)
 
 
 def test_predict_loss_accuracy_agree():

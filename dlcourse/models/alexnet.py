@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dlcourse._env import import_tensorflow
 from dlcourse.models._checks import check_builder_args
+from dlcourse.widths import scale_width
 
 # (filters, kernel, stride, padding, pool after?) of the five convolutions.
 ALEXNET_CONVS = (
@@ -20,8 +21,6 @@ ALEXNET_CONVS = (
 )
 
 
-def _scaled(n: int, width: float) -> int:
-    return max(1, int(round(n * width)))
 
 
 def alexnet_feature_side(side: int, stem_kernel: int = 11, stem_stride: int = 4) -> int:
@@ -67,7 +66,7 @@ def alexnet(*, input_shape: tuple[int, int, int] = (227, 227, 3), classes: int =
         if i == 1:
             kernel, stride = stem_kernel, stem_stride
         stack.append(layers.Conv2D(
-            _scaled(filters, width), kernel, strides=stride, padding=padding,
+            scale_width(filters, width), kernel, strides=stride, padding=padding,
             kernel_initializer=kernel_initializer,
             # As in the Keras version the layout follows: an L2 penalty on the first kernel.
             kernel_regularizer=reg if i == 1 else None, name=f"conv{i}"))
@@ -82,7 +81,7 @@ def alexnet(*, input_shape: tuple[int, int, int] = (227, 227, 3), classes: int =
             stack.append(layers.MaxPooling2D(3, strides=2, name=f"pool{i}"))
     stack.append(layers.Flatten(name="flatten"))
     for j in (6, 7):
-        stack += [layers.Dense(_scaled(dense_units, width), kernel_initializer=kernel_initializer,
+        stack += [layers.Dense(scale_width(dense_units, width), kernel_initializer=kernel_initializer,
                                name=f"fc{j}"),
                   layers.ReLU(name=f"relu{j}")]
         if dropout:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dlcourse._env import import_tensorflow
 from dlcourse.models._checks import check_builder_args
+from dlcourse.widths import scale_width
 
 VGG_CONFIGS: dict[str, tuple] = {
     "A": (64, "M", 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"),
@@ -57,7 +58,7 @@ def vgg(config: str = "D", *, input_shape: tuple[int, int, int] = (224, 224, 3),
             continue
         tag = f"block{block}_conv{conv}"
         # With batch norm the conv bias is redundant (BN's shift replaces it).
-        stack.append(layers.Conv2D(max(1, int(round(item * width))), 3, padding="same",
+        stack.append(layers.Conv2D(scale_width(item, width), 3, padding="same",
                                    use_bias=not batch_norm,
                                    kernel_initializer=kernel_initializer, name=tag))
         if batch_norm:
@@ -66,7 +67,7 @@ def vgg(config: str = "D", *, input_shape: tuple[int, int, int] = (224, 224, 3),
         conv += 1
     stack.append(layers.Flatten(name="flatten"))
     for j in (1, 2):
-        stack += [layers.Dense(max(1, int(round(dense_units * width))),
+        stack += [layers.Dense(scale_width(dense_units, width),
                                kernel_initializer=kernel_initializer, name=f"fc{j}"),
                   layers.ReLU(name=f"fc{j}_relu")]
         if dropout:

@@ -13,24 +13,33 @@ from collections.abc import Sequence
 import numpy as np
 
 from dlcourse.scratch.gradcheck import numerical_gradient as _numerical_gradient
+from dlcourse.scratch import init
 from dlcourse.scratch.base import Layer
 from dlcourse.scratch.layers import ELU, Affine, LeakyReLU, ReLU, Sigmoid, SoftmaxWithLoss, Tanh
 from dlcourse.scratch.optim import SGD
 
 ACTIVATIONS = {"relu": ReLU, "sigmoid": Sigmoid, "tanh": Tanh, "leaky_relu": LeakyReLU, "elu": ELU}
-# Weight scale per activation: He (√(2/n)) for the ReLU family, Xavier (√(1/n)) for the S-shaped ones.
-_DEFAULT_INIT = {"relu": "he", "leaky_relu": "he", "elu": "he", "sigmoid": "xavier", "tanh": "xavier"}
+# Weight scale per activation: He (√(2/fan_in)) for the ReLU family, LeCun (√(1/fan_in)) for the S-shaped ones.
+_DEFAULT_INIT = {"relu": "he", "leaky_relu": "he", "elu": "he", "sigmoid": "lecun", "tanh": "lecun"}
 
 
-def init_std(scheme: str | float, fan_in: int) -> float:
-    """Standard deviation of the initial weights of a layer with ``fan_in`` inputs."""
+def init_std(scheme: str | float, fan_in: int, fan_out: int | None = None) -> float:
+    """Standard deviation of the initial weights of a (fan_in, fan_out) layer.
+
+    ``scheme``: "he", "lecun", "xavier" (needs ``fan_out``), as in :mod:`dlcourse.scratch.init`,
+    or a positive number, the std itself.
+    """
     if scheme == "he":
-        return float(np.sqrt(2.0 / fan_in))
+        return init.he_std(fan_in)
+    if scheme == "lecun":
+        return init.lecun_std(fan_in)
     if scheme == "xavier":
-        return float(np.sqrt(1.0 / fan_in))
+        if fan_out is None:
+            raise ValueError("Xavier's std √(2/(fan_in + fan_out)) needs fan_out as well")
+        return init.xavier_std(fan_in, fan_out)
     if isinstance(scheme, (int, float)) and not isinstance(scheme, bool) and scheme > 0:
         return float(scheme)
-    raise ValueError(f"weight_init must be 'he', 'xavier' or a positive std, got {scheme!r}")
+    raise ValueError(f"weight_init must be 'auto', 'he', 'lecun', 'xavier' or a positive std, got {scheme!r}")
 
 
 class MultiLayerNet:
@@ -50,7 +59,7 @@ class MultiLayerNet:
         rng = np.random.default_rng(seed)
         self.params: dict[str, np.ndarray] = {}
         for i, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), start=1):
-            std = init_std(scheme, n_in)
+            std = init_std(scheme, n_in, n_out)
             self.params[f"W{i}"] = (std * rng.standard_normal((n_in, n_out))).astype(dtype)
             self.params[f"b{i}"] = np.zeros(n_out, dtype=dtype)
         self.n_affine = len(self.sizes) - 1
