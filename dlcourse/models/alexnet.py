@@ -21,8 +21,6 @@ ALEXNET_CONVS = (
 )
 
 
-
-
 def alexnet_feature_side(side: int, stem_kernel: int = 11, stem_stride: int = 4) -> int:
     """Side of AlexNet's last feature map for a ``side``×``side`` input (0 = vanished)."""
     s = (side - stem_kernel) // stem_stride + 1 if side >= stem_kernel else 0
