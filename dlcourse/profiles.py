@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from dlcourse import glue
 from dlcourse.widths import scale_width
 
 ENV_VAR = "DLCOURSE_PROFILE"
@@ -202,7 +203,6 @@ def _announce(p: Profile) -> None:
 
     from dlcourse import __version__
     from dlcourse._env import in_colab, tensorflow_available
-    from dlcourse.records import _glue
 
     versions = [f"Python {platform.python_version()}", f"numpy {np.__version__}"]
     if tensorflow_available():
@@ -217,5 +217,5 @@ def _announce(p: Profile) -> None:
     where = "Colab" if in_colab() else "local"
     print(f"Profile: {p.name} on {p.device} ({where}): {p.description}.")
     print(f"dlcourse {__version__} · " + " · ".join(versions))
-    _glue("profile_name", p.name)
-    _glue("profile_device", p.device)
+    glue.write("profile_name", p.name)
+    glue.write("profile_device", p.device)
