@@ -3,6 +3,13 @@
 The top level holds what every lesson uses: ``profile``, ``record``, ``show``
 and ``set_seed``. Concepts live in submodules: ``data``, ``scratch``,
 ``models``, ``diagnostics``, ``plots`` and ``check``.
+
+Importing dlcourse does not import TensorFlow: the numpy parts (``scratch``,
+``profiles``, ``records``, ``source``, the numpy exercise checks) work without
+it. TensorFlow is imported quietly (no start-up log lines on the page) by
+``dlcourse.profile()``, which every lesson's setup cell calls before the lesson
+imports TensorFlow itself, and by every dlcourse module that uses it, through
+``dlcourse._env.import_tensorflow``.
 """
 
 from dlcourse import _env  # noqa: F401  (sets TF log level before TensorFlow loads)
@@ -15,11 +22,6 @@ from dlcourse.seed import set_seed  # noqa: E402
 from dlcourse.source import show  # noqa: E402
 
 in_colab = _env.in_colab
-
-if _env.tensorflow_available():
-    # Import TensorFlow now, quietly, so a lesson's own `import tensorflow`
-    # finds it loaded and its start-up log lines never reach the page.
-    _env.import_tensorflow()
 
 __all__ = [
     "PROFILES", "Profile", "__version__", "current_profile", "in_colab", "profile", "record",

@@ -16,6 +16,7 @@ import numpy as np
 
 from dlcourse._env import import_tensorflow
 
+import_tensorflow()  # quietly, with the course's Keras patch, when this module is first imported
 
 @dataclass(frozen=True)
 class ParamCount:

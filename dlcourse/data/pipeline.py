@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from dlcourse._env import import_tensorflow
+
 
 def _check_xy(x: np.ndarray, y: np.ndarray | None) -> None:
     if not isinstance(x, np.ndarray) or x.ndim not in (3, 4):
@@ -63,7 +65,7 @@ def train_val_split(x: np.ndarray, y: np.ndarray, val_fraction: float = 0.2, see
 
 def preprocess(images, image_size: int | None = None, rgb: bool = False):
     """Scale a uint8 batch to float32 in [0, 1], add a channel axis, resize, grey→RGB."""
-    import tensorflow as tf
+    tf = import_tensorflow()
 
     x = tf.cast(images, tf.float32) / 255.0
     if x.shape.rank == 3:
