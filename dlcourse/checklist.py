@@ -11,8 +11,6 @@ import numpy as np
 from dlcourse._env import import_tensorflow
 from dlcourse.history import history_dict
 
-import_tensorflow()  # quietly, with the course's Keras patch, when this module is first imported
-
 _TF_PREFIX = re.compile(r"^\{\{function_node [^}]*\}\}\s*")
 _TF_SUFFIX = re.compile(r"\s*\[Op:[^\]]*\].*$")
 

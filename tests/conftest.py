@@ -15,3 +15,18 @@ os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.g
 os.environ.setdefault("MPLBACKEND", "Agg")
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _no_profile_chosen(monkeypatch):
+    """Every test starts as a fresh process would: no ``dlcourse.profile()`` call yet.
+
+    A test that calls ``profile("smoke")`` would otherwise leave it in force for
+    ``current_profile()`` and ``record()`` in every later test.
+    """
+    from dlcourse import profiles
+
+    monkeypatch.setattr(profiles, "_current", None)

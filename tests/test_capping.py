@@ -7,7 +7,7 @@ import pytest
 
 from dlcourse import capping
 
-pytestmark = pytest.mark.slow  # needs TensorFlow
+pytestmark = pytest.mark.slow  # patches Keras training loops and trains
 
 
 @pytest.fixture

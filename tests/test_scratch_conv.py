@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tf_lazy import keras, tf  # skips only the tests that use TensorFlow
 
 from dlcourse.scratch.conv import Conv2D, MaxPool2D, col2im, conv_output_shape, im2col
 from dlcourse.scratch.layercheck import threshold_for
@@ -14,8 +15,6 @@ from dlcourse.scratch.gradcheck import (
     relative_error,
 )
 
-keras = pytest.importorskip("keras")
-tf = pytest.importorskip("tensorflow")
 
 # (H, W, C_in, kernel, stride, padding, C_out): odd/even inputs and kernels, both
 # paddings, strides that divide the input and ones that do not, non-square cases.

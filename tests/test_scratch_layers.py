@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 import pytest
+from tf_lazy import tf  # skips only the tests that use TensorFlow
 
 from dlcourse.scratch import layers as L
 from dlcourse.scratch.gradcheck import GRADCHECK_PASS, GRADCHECK_PASS_KINKED, relative_error
@@ -242,8 +243,6 @@ def test_layer_gradcheck_catches_a_wrong_backward():
 
 
 # ---------------------------------------------------------------- vs TensorFlow
-
-tf = pytest.importorskip("tensorflow")
 
 
 def _tf_elementwise(name: str):

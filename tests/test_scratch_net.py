@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+from tf_lazy import keras, tf  # skips only the tests that use TensorFlow
 
 from dlcourse.scratch.gradcheck import GRADCHECK_PASS, GRADCHECK_PASS_KINKED, relative_error
 from dlcourse.scratch.net import ACTIVATIONS, MultiLayerNet, init_std, sgd_epoch
@@ -125,13 +126,8 @@ def test_bad_inputs_and_labels():
         sgd_epoch(net, np.ones((2, 6)), np.array([0, 1]), learning_rate=0.1, batch_size=0, rng=rng)
 
 
-tf = pytest.importorskip("tensorflow")
-
-
 @pytest.mark.parametrize("activation", ["relu", "sigmoid", "tanh", "elu"])
 def test_gradient_matches_keras_gradient_tape(activation):
-    import keras
-
     net = MultiLayerNet(6, [5, 3], 4, activation=activation, seed=5)
     x, t = small_batch(1)
     model = keras.Sequential(
