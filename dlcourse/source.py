@@ -35,8 +35,3 @@ def show(obj: Any) -> None:
         print(code)
         return
     display(Code(code, language="python"))
-
-
-# The old name, kept so existing code runs; ``data.source_of`` (where a dataset came
-# from) is the only ``source_of`` now.
-source_of = code_text

@@ -5,7 +5,7 @@ import pytest
 
 import dlcourse
 from dlcourse.check import CheckResult, exercise, expect_close, expect_equal, ch00
-from dlcourse.source import code_text, source_of
+from dlcourse.source import code_text
 
 
 @exercise("double it", hint="multiply by two")
@@ -108,7 +108,6 @@ def test_ch00_checks():
 
 def test_show_returns_the_real_source():
     code = code_text(dlcourse.set_seed)
-    assert source_of is code_text  # the old name still works
     assert code.startswith("# dlcourse.seed\ndef set_seed(")
     assert "keras.utils.set_random_seed(seed)" in code
 
