@@ -206,10 +206,7 @@ def _announce(p: Profile) -> None:
 
     versions = [f"Python {platform.python_version()}", f"numpy {np.__version__}"]
     if tensorflow_available():
-        from dlcourse._env import import_tensorflow
-
-        tf = import_tensorflow()
-        import keras
+        from dlcourse._tf import keras, tf  # here, not at the top: profiles import without TensorFlow
 
         versions += [f"TensorFlow {tf.__version__}", f"Keras {keras.__version__}"]
         if int(keras.__version__.split(".")[0]) < 3:

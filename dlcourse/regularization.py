@@ -23,7 +23,7 @@ from dlcourse.history import history_dict
 from dlcourse.scratch import optim
 
 if TYPE_CHECKING:
-    import keras
+    from dlcourse._tf import keras
 
 
 def _check_hyper(lr: float, lam: float) -> None:

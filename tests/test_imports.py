@@ -11,13 +11,23 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-NUMPY_PARTS = [
-    "dlcourse", "dlcourse.scratch", "dlcourse.scratch.layers", "dlcourse.scratch.net",
-    "dlcourse.scratch.optim", "dlcourse.scratch.init", "dlcourse.scratch.layercheck",
-    "dlcourse.profiles", "dlcourse.records", "dlcourse.glue", "dlcourse.source",
-    "dlcourse.history", "dlcourse.widths", "dlcourse.regularization",
-    "dlcourse.check", "dlcourse.check.ch01", "dlcourse.check.ch02", "dlcourse.check.ch04",
-]
+PACKAGE = ROOT / "dlcourse"
+# The modules that use TensorFlow when they run; they import it at their top.
+TENSORFLOW_PARTS = {"dlcourse._tf", "dlcourse.devices", "dlcourse.saving", "dlcourse.transfer",
+                    "dlcourse.models", "dlcourse.diagnostics"}
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _is_tensorflow_part(module: str) -> bool:
+    return any(module == p or module.startswith(p + ".") for p in TENSORFLOW_PARTS)
+
+
+ALL_MODULES = sorted(_module_name(p) for p in PACKAGE.rglob("*.py"))
+NUMPY_PARTS = [m for m in ALL_MODULES if not _is_tensorflow_part(m)]
 
 
 def _run(code: str) -> subprocess.CompletedProcess:
@@ -48,18 +58,59 @@ def test_profile_then_tensorflow_prints_nothing_on_stderr():
     out = _run("import dlcourse\ndlcourse.profile('smoke', announce=False)\n"
                "import sys\nprint('tensorflow' in sys.modules)\n"
                "import tensorflow as tf, keras\nprint(float(tf.reduce_sum(tf.ones(3))))\n"
-               "from dlcourse.models import compiling\nprint(compiling._installed)")
+               "from dlcourse import keras_tracing\nprint(keras_tracing._installed)")
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split() == ["True", "3.0", "True"]
     assert out.stderr == "", out.stderr
 
 
-def test_a_tensorflow_module_imports_it_quietly_with_the_patch():
+@pytest.mark.parametrize("module", sorted(TENSORFLOW_PARTS - {"dlcourse._tf"}))
+def test_a_tensorflow_module_imports_it_quietly_with_the_patch(module):
     pytest.importorskip("tensorflow")
-    out = _run("import sys\nfrom dlcourse import models\nfrom dlcourse.models import compiling\n"
-               "print('tensorflow' in sys.modules, compiling._installed)")
+    out = _run(f"import sys\nimport {module}\nfrom dlcourse import keras_tracing\n"
+               "print('tensorflow' in sys.modules, keras_tracing._installed)")
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split() == ["True", "True"] and out.stderr == "", out.stderr
+
+
+def _imports(tree: ast.AST) -> list[tuple[ast.stmt, str]]:
+    """Every import statement of a module with the module it imports."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.append((node, node.module))
+        elif isinstance(node, ast.Import):
+            found += [(node, a.name) for a in node.names]
+    return found
+
+
+def test_only_dlcourse_tf_imports_tensorflow_or_keras():
+    """The one import style: ``from dlcourse._tf import ...``, never tensorflow or keras directly."""
+    # keras_tracing reaches into Keras inside the function dlcourse._tf calls once TF is loaded.
+    allowed = {"dlcourse._tf", "dlcourse.keras_tracing"}
+    direct = [f"{m}: {name}" for m in ALL_MODULES if m not in allowed
+              for _, name in _imports(ast.parse(_source(m)))
+              if name.split(".")[0] in ("tensorflow", "keras")]
+    assert direct == []
+
+
+def _source(module: str) -> str:
+    path = ROOT.joinpath(*module.split("."))
+    return (path / "__init__.py" if path.is_dir() else path.with_suffix(".py")).read_text()
+
+
+def test_numpy_parts_import_tensorflow_only_inside_functions():
+    """At the top of a numpy part, dlcourse._tf (or a TensorFlow part) appears only under TYPE_CHECKING."""
+    at_top = []
+    for m in NUMPY_PARTS:
+        tree = ast.parse(_source(m))
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue  # runs when called, not when imported
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                continue
+            at_top += [f"{m}: {name}" for _, name in _imports(node) if _is_tensorflow_part(name)]
+    assert at_top == []
 
 
 def test_profiles_and_records_do_not_import_each_other():

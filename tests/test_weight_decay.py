@@ -108,11 +108,7 @@ def test_inputs_are_not_mutated():
 # --- Keras agrees with the formulas (small variables, float64) ------------------------------
 
 def _keras():
-    from dlcourse._env import import_tensorflow
-
-    import_tensorflow()
-    import keras
-    import tensorflow as tf
+    from dlcourse._tf import keras, tf
 
     return keras, tf
 

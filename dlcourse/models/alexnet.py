@@ -7,7 +7,7 @@ norm in place of the paper's local response normalisation, three dense layers.
 
 from __future__ import annotations
 
-from dlcourse._env import import_tensorflow
+from dlcourse._tf import keras, layers
 from dlcourse.models._checks import check_builder_args
 from dlcourse.widths import scale_width
 
@@ -34,7 +34,7 @@ def alexnet(*, input_shape: tuple[int, int, int] = (227, 227, 3), classes: int =
             dropout: float = 0.5,
             dense_units: int = 4096, stem_kernel: int = 11, stem_stride: int = 4,
             weight_decay: float = 5e-4, kernel_initializer: str = "glorot_uniform",
-            seed: int | None = 0, name: str = "alexnet"):
+            seed: int | None = 0, name: str = "alexnet") -> keras.Model:
     """AlexNet: (N, H, W, C) images → (N, classes) softmax probabilities.
 
     Defaults give the exact layout (227×227×3, 1,000 classes, 62,383,848
@@ -43,10 +43,6 @@ def alexnet(*, input_shape: tuple[int, int, int] = (227, 227, 3), classes: int =
     would shrink a small image to nothing. ``bn_momentum`` is batch norm's
     running-average momentum.
     """
-    import_tensorflow()
-    import keras
-    from keras import layers
-
     check_builder_args(input_shape, width, dropout, classes, bn_momentum)
     side = min(input_shape[:2])
     if alexnet_feature_side(side, stem_kernel, stem_stride) < 1:

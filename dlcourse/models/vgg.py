@@ -7,7 +7,7 @@ VGG-19); numbers are conv widths, ``"M"`` a 2×2 max-pool. Configuration C
 
 from __future__ import annotations
 
-from dlcourse._env import import_tensorflow
+from dlcourse._tf import keras, layers
 from dlcourse.models._checks import check_builder_args
 from dlcourse.widths import scale_width
 
@@ -25,7 +25,7 @@ VGG_DEPTH = {"A": 11, "B": 13, "D": 16, "E": 19}  # weight layers: convs + 3 den
 def vgg(config: str = "D", *, input_shape: tuple[int, int, int] = (224, 224, 3),
         classes: int = 1000, width: float = 1.0, batch_norm: bool = False,
         bn_momentum: float = 0.99, dropout: float = 0.5, dense_units: int = 4096,
-        kernel_initializer: str = "glorot_uniform", seed: int | None = 0, name: str | None = None):
+        kernel_initializer: str = "glorot_uniform", seed: int | None = 0, name: str | None = None) -> keras.Model:
     """VGG of configuration ``config``: (N, H, W, C) images → (N, classes) softmax probabilities.
 
     Defaults give the paper's network (configuration D = VGG-16: 224×224×3,
@@ -34,10 +34,6 @@ def vgg(config: str = "D", *, input_shape: tuple[int, int, int] = (224, 224, 3),
     running-average momentum ``bn_momentum`` (Keras' 0.99 needs a few hundred steps
     to settle; a short run needs less, e.g. 0.9).
     """
-    import_tensorflow()
-    import keras
-    from keras import layers
-
     if config not in VGG_CONFIGS:
         raise ValueError(f"config must be one of {', '.join(VGG_CONFIGS)}, got {config!r}")
     check_builder_args(input_shape, width, dropout, classes, bn_momentum)

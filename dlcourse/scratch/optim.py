@@ -22,7 +22,7 @@ so that ours and ``keras.optimizers`` give the same numbers:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -241,7 +241,8 @@ OPTIMIZERS: dict[str, type[Optimizer]] = {
 }
 
 
-def optimize_path(optimizer: Optimizer, grad_fn, x0, steps: int) -> np.ndarray:
+def optimize_path(optimizer: Optimizer, grad_fn: Callable[[np.ndarray], np.ndarray],
+                  x0: Sequence[float] | np.ndarray, steps: int) -> np.ndarray:
     """Run ``steps`` updates from ``x0`` (D,) with ``grad_fn(x) → (D,)``; return the path (steps+1, D)."""
     if not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ValueError(f"steps must be a non-negative integer, got {steps!r}")

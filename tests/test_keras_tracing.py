@@ -9,7 +9,8 @@ keras = pytest.importorskip("keras")
 tf = pytest.importorskip("tensorflow")
 
 import dlcourse  # noqa: E402,F401  (installs the patch with TensorFlow)
-from dlcourse.models import compiling, small_cnn  # noqa: E402
+from dlcourse import keras_tracing  # noqa: E402
+from dlcourse.models import small_cnn  # noqa: E402
 from keras.src.backend.tensorflow.trainer import TensorFlowTrainer  # noqa: E402
 
 
@@ -47,8 +48,8 @@ def unpatched(monkeypatch):
 
 
 def test_import_installed_the_patch():
-    assert compiling._installed and compiling.build_state_before_tracing() is True
-    assert TensorFlowTrainer._maybe_symbolic_build.__module__ == compiling.__name__
+    assert keras_tracing._installed and keras_tracing.build_state_before_tracing() is True
+    assert TensorFlowTrainer._maybe_symbolic_build.__module__ == keras_tracing.__name__
 
 
 def test_no_variable_is_made_while_tracing():
@@ -62,7 +63,7 @@ def test_no_variable_is_made_while_tracing():
 def test_control_keras_alone_makes_them_inside_the_trace(unpatched):
     # If a Keras release stops doing this, the patch is no longer needed.
     x, y = _data()
-    assert TensorFlowTrainer._maybe_symbolic_build.__module__ != compiling.__name__
+    assert TensorFlowTrainer._maybe_symbolic_build.__module__ != keras_tracing.__name__
     assert len(_variables_made_in_graph(_compiled(0), x, y)) > 0
 
 
