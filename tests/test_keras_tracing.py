@@ -20,7 +20,7 @@ def _data(n=32, seed=0):
 
 
 def _compiled(seed, rate=1e-3):
-    model = small_cnn(width=8, seed=seed)
+    model = small_cnn(filters=8, seed=seed)
     model.compile(keras.optimizers.Adam(rate), "sparse_categorical_crossentropy", metrics=["accuracy"])
     return model
 
@@ -89,7 +89,7 @@ def test_trains_exactly_like_keras_alone(monkeypatch):
 
 def test_one_hot_labels_and_categorical_accuracy_still_work():
     x, y = _data()
-    model = small_cnn(width=8, seed=2)
+    model = small_cnn(filters=8, seed=2)
     model.compile("adam", "categorical_crossentropy", metrics=["accuracy"])
     history = model.fit(x, keras.utils.to_categorical(y, 10), batch_size=8, epochs=1, verbose=0).history
     assert 0.0 <= history["accuracy"][0] <= 1.0
