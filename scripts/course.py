@@ -140,7 +140,7 @@ def refuse_failed_notebook(path: Path) -> None:
 def status_table(executed: Path) -> str:
     """Markdown: per notebook, its run's provenance; then every metric it recorded."""
     import publishing
-    from dlcourse.records import read_recorded
+    from dlcourse.glue import read_recorded
 
     summary = ["| notebook | profile | device | date | wall time | peak memory | metrics recorded |",
                "| --- | --- | --- | --- | ---: | ---: | ---: |"]

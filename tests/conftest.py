@@ -25,3 +25,18 @@ def load_script(path: Path):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _no_profile_chosen(monkeypatch):
+    """Every test starts as a fresh process would: no ``dlcourse.profile()`` call yet.
+
+    A test that calls ``profile("smoke")`` would otherwise leave it in force for
+    ``current_profile()`` and ``record()`` in every later test.
+    """
+    from dlcourse import profiles
+
+    monkeypatch.setattr(profiles, "_current", None)

@@ -43,4 +43,4 @@ def test_the_models_are_the_lessons():
     assert settings["BATCH_SIZE"] == bench.BATCH
     assert settings["WIDTH"] == 1.0 and settings["TRAIN_IMAGES"] is None
     assert (settings["ALEXNET_SIDE"], settings["VGG_SIDE"], settings["VGG_CONFIG"]) == (227, 32, "D")
-    assert settings["SMALL_CNN_WIDTH"] == 32
+    assert settings["SMALL_CNN_FILTERS"] == 32

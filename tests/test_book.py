@@ -56,7 +56,7 @@ def test_status_table_lists_every_lesson_with_profile_and_metrics(book):
 
 
 def test_prose_quotes_recorded_values_not_typed_numbers(book):
-    from dlcourse.records import read_recorded
+    from dlcourse.glue import read_recorded
 
     glued = read_recorded(json.loads((PUBLISHED / "00_first_network.ipynb").read_text()))
     value = f"{float(glued['ch00_test_accuracy']):.3f}"

@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 import pytest
+from tf_lazy import keras  # skips only the tests that use TensorFlow
 
 from dlcourse import checklist
 
@@ -28,9 +29,6 @@ def test_generalization_gap():
     assert checklist.generalization_gap(h, "loss") == pytest.approx(-0.7)
     with pytest.raises(ValueError, match="val_accuracy"):
         checklist.generalization_gap({"accuracy": [1.0]})
-
-
-keras = pytest.importorskip("keras")
 
 
 def mlp(seed=0):

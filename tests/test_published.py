@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from dlcourse import glue
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 import course  # noqa: E402
@@ -122,10 +124,9 @@ def test_stderr_errors_and_bad_metrics_are_found():
         code = [c for c in run["cells"] if c["cell_type"] == "code"]
         code[-1]["outputs"] = [{"output_type": "stream", "name": "stderr", "text": ["W0000 oops\n"]},
                                {"output_type": "error", "ename": "ValueError", "evalue": "bad", "traceback": []}]
-        for cell in run["cells"]:
-            for o in cell.get("outputs", []):
-                if o.get("metadata", {}).get("scrapbook", {}).get("name") == "ch00_test_accuracy":
-                    o["data"]["application/papermill.record/text/plain"] = "0.05"
+        for name, o in glue.glued_outputs(run):
+            if name == "ch00_test_accuracy":
+                glue.set_text(o, "0.05")
     _, run = _doctored(edit)
     found = publishing.output_problems(run)
     assert any("stderr" in f for f in found) and any("raised ValueError" in f for f in found)
@@ -135,9 +136,9 @@ def test_stderr_errors_and_bad_metrics_are_found():
 
 def test_a_metric_left_out_is_found():
     def edit(lesson, run):
+        dropped = [id(o) for name, o in glue.glued_outputs(run) if name == "ch00_test_accuracy"]
         for cell in run["cells"]:
-            cell["outputs"] = [o for o in cell.get("outputs", [])
-                               if o.get("metadata", {}).get("scrapbook", {}).get("name") != "ch00_test_accuracy"]
+            cell["outputs"] = [o for o in cell.get("outputs", []) if id(o) not in dropped]
     _, run = _doctored(edit)
     assert any("were not recorded: ch00_test_accuracy" in b
                for b in publishing.metric_problems(run, LESSONS[0].stem, BASELINES))

@@ -6,18 +6,16 @@ import math
 
 import numpy as np
 
-from dlcourse._env import import_tensorflow
-
-tf = import_tensorflow()
-import keras  # noqa: E402
+from dlcourse._tf import keras, tf
 
 
-def _weighted_layers(model) -> list:
+def _weighted_layers(model: keras.Model) -> list[keras.layers.Layer]:
     """Layers with a ``kernel`` (Dense, Conv2D), in order from input to output."""
     return [layer for layer in model.layers if getattr(layer, "kernel", None) is not None]
 
 
-def _kernel_gradient_norms(model, layers, x, y, loss_fn) -> list:
+def _kernel_gradient_norms(model: keras.Model, layers: list[keras.layers.Layer], x: np.ndarray,
+                           y: np.ndarray, loss_fn: keras.losses.Loss) -> list[tf.Tensor | None]:
     """Norms of ∂loss/∂kernel for ``layers`` (None where a kernel gets no gradient)."""
     with tf.GradientTape() as tape:
         loss = loss_fn(y, model(x, training=False))
@@ -25,7 +23,8 @@ def _kernel_gradient_norms(model, layers, x, y, loss_fn) -> list:
     return [None if g is None else tf.norm(g) for g in grads]
 
 
-def gradient_norms(model, x, y, loss_fn=None) -> dict[str, float]:
+def gradient_norms(model: keras.Model, x: np.ndarray, y: np.ndarray,
+                   loss_fn: keras.losses.Loss | None = None) -> dict[str, float]:
     """L2 norm of ∂loss/∂kernel for each Dense/Conv layer, on one batch ``x``: (N, ...), ``y``: (N,).
 
     Computed in inference mode (no dropout, batch-norm moving statistics), so
@@ -48,7 +47,8 @@ class GradientNormLogger(keras.callbacks.Callback):
     layer name → list of norms (one per logged step); ``losses`` the probe loss.
     """
 
-    def __init__(self, x_probe, y_probe, every: int = 1, loss_fn=None):
+    def __init__(self, x_probe: np.ndarray, y_probe: np.ndarray, every: int = 1,
+                 loss_fn: keras.losses.Loss | None = None) -> None:
         super().__init__()
         if not isinstance(every, int) or every < 1:
             raise ValueError(f"every must be a positive integer, got {every!r}")
@@ -77,11 +77,11 @@ class GradientNormLogger(keras.callbacks.Callback):
         for name, value in norms.items():
             self.norms.setdefault(name, []).append(value)
 
-    def on_train_begin(self, logs=None):
+    def on_train_begin(self, logs: dict[str, float] | None = None) -> None:
         if not self.steps:  # the state before the first update is step 0
             self._log()
 
-    def on_train_batch_end(self, batch, logs=None):
+    def on_train_batch_end(self, batch: int, logs: dict[str, float] | None = None) -> None:
         self._step += 1
         if self._step % self.every == 0:
             self._log()

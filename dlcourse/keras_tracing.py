@@ -7,11 +7,11 @@ is traced a second time, which costs 1.5–3 s per model on a CPU. Inside a
 strategy Keras builds that state beforehand, symbolically, from one batch of the
 data (``Trainer._symbolic_build``). ``build_state_before_tracing()`` makes Keras
 take that path always, so a lesson's plain ``model.compile(...)`` and
-``model.fit(...)`` trace once. ``import dlcourse`` installs it when TensorFlow is
-present. The numbers do not change: the slots and counters start at zero either
+``model.fit(...)`` trace once. :mod:`dlcourse._tf` installs it when it imports
+TensorFlow. The numbers do not change: the slots and counters start at zero either
 way, and the build reads only the shapes of the data, so a shuffled or randomly
 augmented ``tf.data`` pipeline yields the same batches as without the patch
-(``tests/test_models_compiling.py`` checks these claims).
+(``tests/test_keras_tracing.py`` checks these claims).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ def build_state_before_tracing() -> bool:
     if _installed:
         return True
     try:
+        # Called by dlcourse._tf once TensorFlow is loaded, so this import is quiet.
         from keras.src.backend.tensorflow.trainer import TensorFlowTrainer
     except ImportError:  # another backend, or a Keras whose internals moved
         return False

@@ -9,7 +9,8 @@ keras = pytest.importorskip("keras")
 tf = pytest.importorskip("tensorflow")
 
 import dlcourse  # noqa: E402,F401  (installs the patch with TensorFlow)
-from dlcourse.models import compiling, small_cnn  # noqa: E402
+from dlcourse import keras_tracing  # noqa: E402
+from dlcourse.models import small_cnn  # noqa: E402
 from keras.src.backend.tensorflow.trainer import TensorFlowTrainer  # noqa: E402
 
 
@@ -19,7 +20,7 @@ def _data(n=32, seed=0):
 
 
 def _compiled(seed, rate=1e-3):
-    model = small_cnn(width=8, seed=seed)
+    model = small_cnn(filters=8, seed=seed)
     model.compile(keras.optimizers.Adam(rate), "sparse_categorical_crossentropy", metrics=["accuracy"])
     return model
 
@@ -47,8 +48,8 @@ def unpatched(monkeypatch):
 
 
 def test_import_installed_the_patch():
-    assert compiling._installed and compiling.build_state_before_tracing() is True
-    assert TensorFlowTrainer._maybe_symbolic_build.__module__ == compiling.__name__
+    assert keras_tracing._installed and keras_tracing.build_state_before_tracing() is True
+    assert TensorFlowTrainer._maybe_symbolic_build.__module__ == keras_tracing.__name__
 
 
 def test_no_variable_is_made_while_tracing():
@@ -62,7 +63,7 @@ def test_no_variable_is_made_while_tracing():
 def test_control_keras_alone_makes_them_inside_the_trace(unpatched):
     # If a Keras release stops doing this, the patch is no longer needed.
     x, y = _data()
-    assert TensorFlowTrainer._maybe_symbolic_build.__module__ != compiling.__name__
+    assert TensorFlowTrainer._maybe_symbolic_build.__module__ != keras_tracing.__name__
     assert len(_variables_made_in_graph(_compiled(0), x, y)) > 0
 
 
@@ -99,7 +100,7 @@ def test_trains_exactly_like_keras_alone(monkeypatch):
 
 def test_one_hot_labels_and_categorical_accuracy_still_work():
     x, y = _data()
-    model = small_cnn(width=8, seed=2)
+    model = small_cnn(filters=8, seed=2)
     model.compile("adam", "categorical_crossentropy", metrics=["accuracy"])
     history = model.fit(x, keras.utils.to_categorical(y, 10), batch_size=8, epochs=1, verbose=0).history
     assert 0.0 <= history["accuracy"][0] <= 1.0
