@@ -147,8 +147,9 @@ class Nesterov(Momentum):
 
     def _step(self, v: np.ndarray, g: np.ndarray) -> np.ndarray:
         """θ moves by μ·v − lr·g instead of v."""
-        # The gradient at the current point stands in for the one at the
-        # look-ahead point θ + μ·v: one gradient per step, same limit.
+        # Bengio et al.'s form: the stored θ already is the look-ahead point of
+        # Nesterov's method, so the gradient at θ is the look-ahead gradient and
+        # one gradient per step suffices.
         return self.momentum * v - self.lr * g
 
 
