@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # only named in signatures: the model passed in has brought T
 
 _TF_PREFIX = re.compile(r"^\{\{function_node [^}]*\}\}\s*")
 _TF_SUFFIX = re.compile(r"\s*\[Op:[^\]]*\].*$")
+_TF_NODE = re.compile(r"^\[\[\{\{node [^}]*\}\}\]\]")  # "[[{{node name}}]] [Op:...]"
 
 
 def short_error(err: BaseException, width: int = 200) -> str:
@@ -27,7 +28,9 @@ def short_error(err: BaseException, width: int = 200) -> str:
     if not lines:
         line = ""
     elif lines[0].startswith("Graph execution error"):
-        line = lines[-1]
+        # The cause is the last line, unless TensorFlow appended the failing node there.
+        causes = [ln for ln in lines[1:] if not _TF_NODE.match(ln)]
+        line = causes[-1] if causes else lines[-1]
     else:
         line = lines[0]
     line = _TF_SUFFIX.sub("", _TF_PREFIX.sub("", line))
