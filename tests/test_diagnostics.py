@@ -114,6 +114,19 @@ def test_gradient_norms_match_gradient_tape():
     np.testing.assert_allclose(list(got.values()), want, rtol=1e-6)
 
 
+def test_per_entry_gradient_norms_are_norms_over_the_root_of_the_size():
+    x, y = toy_data(16)
+    model = toy_model()
+    norms, rms = dg.gradient_norms(model, x, y), dg.gradient_norms(model, x, y, per_entry=True)
+    for name in norms:
+        size = int(np.prod(model.get_layer(name).kernel.shape))
+        np.testing.assert_allclose(rms[name], norms[name] / np.sqrt(size), rtol=1e-5)
+    logger = dg.GradientNormLogger(x, y, per_entry=True)
+    logger.set_model(model)
+    logger._log()
+    np.testing.assert_allclose([logger.norms[n][-1] for n in rms], list(rms.values()), rtol=1e-5)
+
+
 def test_logger_probe_equals_eager_gradient_norms_and_follows_a_new_model():
     # The logger compiles its probe; it must measure exactly what gradient_norms does.
     x, y = toy_data(64)

@@ -15,20 +15,29 @@ def _weighted_layers(model: keras.Model) -> list[keras.layers.Layer]:
 
 
 def _kernel_gradient_norms(model: keras.Model, layers: list[keras.layers.Layer], x: np.ndarray,
-                           y: np.ndarray, loss_fn: keras.losses.Loss) -> list[tf.Tensor | None]:
-    """Norms of ∂loss/∂kernel for ``layers`` (None where a kernel gets no gradient)."""
+                           y: np.ndarray, loss_fn: keras.losses.Loss,
+                           per_entry: bool = False) -> list[tf.Tensor | None]:
+    """Norms of ∂loss/∂kernel for ``layers`` (None where a kernel gets no gradient).
+
+    ``per_entry``: the root mean square of the entries instead (norm / √size), which
+    compares layers of different sizes fairly.
+    """
     with tf.GradientTape() as tape:
         loss = loss_fn(y, model(x, training=False))
     grads = tape.gradient(loss, [layer.kernel for layer in layers])
+    if per_entry:
+        return [None if g is None else tf.sqrt(tf.reduce_mean(tf.square(g))) for g in grads]
     return [None if g is None else tf.norm(g) for g in grads]
 
 
 def gradient_norms(model: keras.Model, x: np.ndarray, y: np.ndarray,
-                   loss_fn: keras.losses.Loss | None = None) -> dict[str, float]:
+                   loss_fn: keras.losses.Loss | None = None, per_entry: bool = False) -> dict[str, float]:
     """L2 norm of ∂loss/∂kernel for each Dense/Conv layer, on one batch ``x``: (N, ...), ``y``: (N,).
 
-    Computed in inference mode (no dropout, batch-norm moving statistics), so
-    the probe is deterministic and does not change the model's state.
+    ``per_entry=True`` gives the root mean square of each gradient's entries instead,
+    the measure for comparing layers whose kernels differ in size. Computed in
+    inference mode (no dropout, batch-norm moving statistics), so the probe is
+    deterministic and does not change the model's state.
     """
     loss_fn = loss_fn or keras.losses.SparseCategoricalCrossentropy()
     layers = _weighted_layers(model)
@@ -36,7 +45,7 @@ def gradient_norms(model: keras.Model, x: np.ndarray, y: np.ndarray,
         raise ValueError("the model has no Dense or Conv layers with a kernel to probe")
     if len(x) != len(y):
         raise ValueError(f"x and y must have the same length, got {len(x)} and {len(y)}")
-    norms = _kernel_gradient_norms(model, layers, x, y, loss_fn)
+    norms = _kernel_gradient_norms(model, layers, x, y, loss_fn, per_entry)
     return {layer.name: (math.nan if g is None else float(g)) for layer, g in zip(layers, norms)}
 
 
@@ -48,11 +57,11 @@ class GradientNormLogger(keras.callbacks.Callback):
     """
 
     def __init__(self, x_probe: np.ndarray, y_probe: np.ndarray, every: int = 1,
-                 loss_fn: keras.losses.Loss | None = None) -> None:
+                 loss_fn: keras.losses.Loss | None = None, per_entry: bool = False) -> None:
         super().__init__()
         if not isinstance(every, int) or every < 1:
             raise ValueError(f"every must be a positive integer, got {every!r}")
-        self.x_probe, self.y_probe, self.every = x_probe, y_probe, every
+        self.x_probe, self.y_probe, self.every, self.per_entry = x_probe, y_probe, every, per_entry
         self.loss_fn = loss_fn or keras.losses.SparseCategoricalCrossentropy()
         self.steps: list[int] = []
         self.norms: dict[str, list[float]] = {}
@@ -67,9 +76,9 @@ class GradientNormLogger(keras.callbacks.Callback):
             layers = _weighted_layers(self.model)
             if not layers:
                 raise ValueError("the model has no Dense or Conv layers with a kernel to probe")
-            model, loss_fn = self.model, self.loss_fn
+            model, loss_fn, per_entry = self.model, self.loss_fn, self.per_entry
             self._names = [layer.name for layer in layers]
-            self._probe = tf.function(lambda x, y: _kernel_gradient_norms(model, layers, x, y, loss_fn))
+            self._probe = tf.function(lambda x, y: _kernel_gradient_norms(model, layers, x, y, loss_fn, per_entry))
             self._probe_model = self.model
         values = self._probe(self.x_probe, self.y_probe)
         norms = {n: (math.nan if g is None else float(g)) for n, g in zip(self._names, values)}
