@@ -98,3 +98,50 @@ class GradientNormLogger(keras.callbacks.Callback):
     def as_array(self) -> np.ndarray:
         """The norms as an array of shape (logged steps, layers), layers in model order."""
         return np.array([self.norms[name] for name in self.norms]).T
+
+
+class StepGradientRecorder(keras.callbacks.Callback):
+    """The gradient of every training step, the one the optimizer applied: its global norm and each kernel's RMS.
+
+    A probe (``GradientNormLogger``) measures a fixed batch every few steps and can miss
+    a spike that lasts one step. This callback records the real step's gradient: at the
+    start of training it wraps the model's optimizer so that the gradients it applies
+    are also written to two variables, and after every batch it reads them (cheap: no
+    extra forward or backward pass). After training, ``global_norms`` holds one value
+    per step and ``kernel_rms`` maps each Dense/Conv layer to one value per step.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.global_norms: list[float] = []
+        self.kernel_rms: dict[str, list[float]] = {}
+        self._wrapped = None
+
+    def on_train_begin(self, logs: dict[str, float] | None = None) -> None:
+        optimizer = self.model.optimizer
+        if self._wrapped is optimizer:
+            return
+        layers = _weighted_layers(self.model)
+        kernel_ids = [id(layer.kernel) for layer in layers]
+        self._names = [layer.name for layer in layers]
+        self._global = tf.Variable(0.0, trainable=False, dtype="float32")
+        self._rms = tf.Variable(tf.zeros(len(layers)), trainable=False, dtype="float32")
+        unwrapped, global_var, rms_var = optimizer.apply, self._global, self._rms
+
+        def apply(grads, trainable_variables=None):  # traced into the training step
+            variables = trainable_variables if trainable_variables is not None else optimizer._trainable_variables
+            by_id = {id(v): g for g, v in zip(grads, variables)}
+            global_var.assign(tf.cast(tf.linalg.global_norm([g for g in grads if g is not None]), "float32"))
+            rms = [tf.sqrt(tf.reduce_mean(tf.square(tf.cast(by_id[k], "float32")))) if by_id.get(k) is not None
+                   else tf.constant(float("nan")) for k in kernel_ids]
+            rms_var.assign(tf.stack(rms))
+            return unwrapped(grads, trainable_variables)
+
+        optimizer.apply = apply
+        self._wrapped = optimizer
+        self.model.make_train_function(force=True)  # trace the step again, with the wrapper in it
+
+    def on_train_batch_end(self, batch: int, logs: dict[str, float] | None = None) -> None:
+        self.global_norms.append(float(self._global.numpy()))
+        for name, value in zip(self._names, self._rms.numpy()):
+            self.kernel_rms.setdefault(name, []).append(float(value))
