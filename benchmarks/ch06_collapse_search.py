@@ -1,6 +1,7 @@
 """The search for the lab report's collapse: healthy epochs, then a blow-up to one class.
 
     PYTHONPATH=. python benchmarks/ch06_collapse_search.py WIDTH SIDE LR EPSILON EPOCHS IMAGES BATCH [INPUT_SCALE]
+    PYTHONPATH=. python benchmarks/ch06_collapse_search.py summarize DATE LOG.jsonl [...] > dlcourse/results/ch06_collapse_search.json
 
 Trains a plain VGG-16 (no batch norm, no dropout, Keras' default Glorot initialisation,
 dense layers of 512) with Adam at ``LR`` and ``EPSILON`` on the first ``IMAGES`` MNIST
@@ -31,7 +32,37 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
+def summarize(date: str, logs: list[str]) -> dict:
+    """One row per configuration of the per-epoch JSON lines in ``logs`` (what lesson 06 shows)."""
+    runs: dict[tuple, list[dict]] = {}
+    for log in logs:
+        for line in Path(log).read_text().splitlines():
+            if line.startswith("{"):
+                r = json.loads(line)
+                runs.setdefault(tuple(r.get("config") or r["cfg"]), []).append(r)
+    rows = []
+    for cfg, epochs in runs.items():
+        acc = [r.get("test_accuracy", r.get("test_acc")) for r in epochs]
+        share = [r["top_class_share"] for r in epochs]
+        best = max(range(len(acc)), key=acc.__getitem__)
+        # The report's pattern: a trained network that later answers one class for (almost) every image.
+        collapsed = acc[best] > 0.5 and any(s >= 0.9 for s in share[best + 1:])
+        width, side, lr, eps, _, n, batch = cfg[:7]
+        steps = len(epochs) * -(-int(n) // int(batch))
+        rows.append(dict(width=float(width), side=int(side), learning_rate=float(lr), epsilon=float(eps),
+                         images=int(n), batch=int(batch), pixel_scale=float(cfg[7]) if len(cfg) > 7 else 1.0,
+                         epochs=len(epochs), steps=steps, best_test_accuracy=acc[best], best_epoch=best + 1,
+                         final_test_accuracy=acc[-1], collapsed=collapsed,
+                         seconds=epochs[-1].get("seconds", epochs[-1].get("t"))))
+    return dict(script="benchmarks/ch06_collapse_search.py", machine="2-core AMD EPYC CPU, no GPU", date=date,
+                note="Plain VGG-16 (no batch norm, no dropout, Glorot), Adam, on the offline MNIST sample: "
+                     "4,000 training images at most, 1,000 test images.", rows=rows)
+
+
 def main(argv: list[str]) -> None:
+    if argv[:1] == ["summarize"] and len(argv) >= 3:
+        print(json.dumps(summarize(argv[1], argv[2:]), indent=1))
+        return
     if len(argv) not in (7, 8):
         raise SystemExit(__doc__.split("\n\n")[1])
     width, side, lr, eps, epochs, n, batch = (float(argv[0]), int(argv[1]), float(argv[2]), float(argv[3]),
