@@ -3,6 +3,9 @@
     PYTHONPATH=. python benchmarks/ch06_collapse_search.py WIDTH SIDE LR EPSILON EPOCHS IMAGES BATCH [INPUT_SCALE]
     PYTHONPATH=. python benchmarks/ch06_collapse_search.py summarize DATE LOG.jsonl [...] > dlcourse/results/ch06_collapse_search.json
 
+Every epoch line of the runs so far is in ``benchmarks/ch06_collapse_search_epochs.jsonl``;
+lesson 06 reads the summary, one row per run, from ``dlcourse/results``.
+
 Trains a plain VGG-16 (no batch norm, no dropout, Keras' default Glorot initialisation,
 dense layers of 512) with Adam at ``LR`` and ``EPSILON`` on the first ``IMAGES`` MNIST
 training images resized to ``SIDE`` px, in batches of ``BATCH``, for ``EPOCHS`` epochs.
@@ -20,6 +23,10 @@ training, 32 px, batch 32: 125 steps an epoch):
   0.965–0.98) with loss bumps, no collapse in 30 epochs;
 - raw pixels, width 0.25, lr 1e-3: test 0.98, no collapse in 40 epochs; lr 2e-3: 0.96,
   bumpier, no collapse in 25 epochs; lr 3e-3: never trains.
+
+Session 6 added: 1,000 images for 100 epochs (memorised, training loss 1e-6, no
+collapse); lr 1.5e-3 for 60 epochs (7,500 steps); batch 16 for 40 epochs (10,000 steps):
+no collapse.
 """
 
 from __future__ import annotations
