@@ -77,7 +77,7 @@ lesson:
 	$(PY) scripts/course.py execute --profile $(PROFILE) $(L)
 
 golden: setup
-	$(PY) scripts/course.py golden $(L)
+	$(PY) scripts/course.py golden $(if $(PROSE),--prose) $(L)
 
 book: setup
 	$(PY) scripts/course.py book --from tests/golden --out _build/golden-book

@@ -27,7 +27,7 @@ REMEDIES = {"none": "none", "early_stopping": "early stopping", "l2": "L2", "l1"
 
 def recorded_metrics(nb_path: Path) -> dict[str, float | str]:
     """The values a notebook recorded with ``dlcourse.record``, by name."""
-    from dlcourse.records import read_recorded
+    from dlcourse.glue import read_recorded
 
     return read_recorded(json.loads(nb_path.read_text()))
 

@@ -50,7 +50,7 @@ def build(name: str):
         return vgg("D", input_shape=(32, 32, 1), classes=10, width=1.0, batch_norm=True, dense_units=512,
                    kernel_initializer="he_normal"), 32
     if name == "small_cnn":
-        return small_cnn(width=32), None
+        return small_cnn(filters=32), None
     raise ValueError(f"unknown model {name!r}: choose from {', '.join(MODELS)}")
 
 

@@ -41,10 +41,7 @@ def cap_training(max_steps: int) -> None:
     global _installed
     if not isinstance(max_steps, int) or max_steps < 1:
         raise ValueError(f"max_steps must be a positive integer, got {max_steps!r}")
-    from dlcourse._env import import_tensorflow
-
-    import_tensorflow()
-    import keras
+    from dlcourse._tf import keras  # here, not at the top: profiles import this module without TensorFlow
 
     if _installed is None:
         original_fit, original_evaluate = keras.Model.fit, keras.Model.evaluate

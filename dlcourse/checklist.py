@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from dlcourse._env import import_tensorflow
+from dlcourse.history import history_dict
+
+if TYPE_CHECKING:  # only named in signatures: the model passed in has brought TensorFlow already
+    from dlcourse._tf import keras
 
 _TF_PREFIX = re.compile(r"^\{\{function_node [^}]*\}\}\s*")
 _TF_SUFFIX = re.compile(r"\s*\[Op:[^\]]*\].*$")
+_TF_NODE = re.compile(r"^\[\[\{\{node [^}]*\}\}\]\]")  # "[[{{node name}}]] [Op:...]"
 
 
 def short_error(err: BaseException, width: int = 200) -> str:
@@ -24,7 +28,9 @@ def short_error(err: BaseException, width: int = 200) -> str:
     if not lines:
         line = ""
     elif lines[0].startswith("Graph execution error"):
-        line = lines[-1]
+        # The cause is the last line, unless TensorFlow appended the failing node there.
+        causes = [ln for ln in lines[1:] if not _TF_NODE.match(ln)]
+        line = causes[-1] if causes else lines[-1]
     else:
         line = lines[0]
     line = _TF_SUFFIX.sub("", _TF_PREFIX.sub("", line))
@@ -54,7 +60,7 @@ class OneBatchResult:
                 f"training accuracy {self.final_accuracy:.2f} after {self.steps} steps")
 
 
-def overfit_one_batch(model, x: np.ndarray, y: np.ndarray, *, steps: int = 100,
+def overfit_one_batch(model: keras.Model, x: np.ndarray, y: np.ndarray, *, steps: int = 100,
                       threshold: float = 0.99) -> OneBatchResult:
     """Train a compiled model on one batch x: (B, ...), y: (B,) for ``steps`` steps.
 
@@ -63,7 +69,6 @@ def overfit_one_batch(model, x: np.ndarray, y: np.ndarray, *, steps: int = 100,
     far off) that a long run on the full data would only hide. The model must be
     compiled with an "accuracy" metric.
     """
-    import_tensorflow()
     if not isinstance(steps, (int, np.integer)) or steps < 1:
         raise ValueError(f"steps must be a positive integer, got {steps!r}")
     if not 0.0 < threshold <= 1.0:
@@ -81,14 +86,12 @@ def overfit_one_batch(model, x: np.ndarray, y: np.ndarray, *, steps: int = 100,
     return OneBatchResult(int(steps), float(first["loss"]), final_loss, final_accuracy, threshold)
 
 
-def _loss_and_accuracy(model, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+def _loss_and_accuracy(model: keras.Model, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     result = model.evaluate(x, y, batch_size=len(x), verbose=0, return_dict=True)
     return float(result["loss"]), float(result["accuracy"])
 
 
 def generalization_gap(history: Any, metric: str = "accuracy") -> float:
     """Training minus validation ``metric`` at the last epoch (positive: overfitting)."""
-    h = getattr(history, "history", history)
-    if metric not in h or f"val_{metric}" not in h:
-        raise ValueError(f"the history needs {metric!r} and 'val_{metric}', it has {sorted(h)}")
+    h = history_dict(history, needs=(metric, f"val_{metric}"))
     return float(h[metric][-1]) - float(h[f"val_{metric}"][-1])

@@ -31,6 +31,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from dlcourse import glue
+from dlcourse.widths import scale_width
+
 ENV_VAR = "DLCOURSE_PROFILE"
 _SETTING = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
@@ -64,7 +67,7 @@ class Profile:
     def units(self, n: int, minimum: int = 4) -> int:
         """Layer width ``n`` scaled by the profile's width multiplier."""
         _positive_int("n", n)
-        return max(minimum, int(round(n * self.width)))
+        return scale_width(n, self.width, minimum)
 
     def image(self, side: int) -> int:
         """Image side ``side`` capped by the profile's largest image size."""
@@ -200,14 +203,10 @@ def _announce(p: Profile) -> None:
 
     from dlcourse import __version__
     from dlcourse._env import in_colab, tensorflow_available
-    from dlcourse.records import _glue
 
     versions = [f"Python {platform.python_version()}", f"numpy {np.__version__}"]
     if tensorflow_available():
-        from dlcourse._env import import_tensorflow
-
-        tf = import_tensorflow()
-        import keras
+        from dlcourse._tf import keras, tf  # here, not at the top: profiles import without TensorFlow
 
         versions += [f"TensorFlow {tf.__version__}", f"Keras {keras.__version__}"]
         if int(keras.__version__.split(".")[0]) < 3:
@@ -215,5 +214,5 @@ def _announce(p: Profile) -> None:
     where = "Colab" if in_colab() else "local"
     print(f"Profile: {p.name} on {p.device} ({where}): {p.description}.")
     print(f"dlcourse {__version__} · " + " · ".join(versions))
-    _glue("profile_name", p.name)
-    _glue("profile_device", p.device)
+    glue.write("profile_name", p.name)
+    glue.write("profile_device", p.device)

@@ -1,8 +1,7 @@
 """Record a lesson's key metrics, quotable from the prose and checked in CI.
 
 ``record(name, value)`` writes the value into the notebook the way myst-nb's
-``glue`` does (hidden, under the ``application/papermill.record/`` prefix), so a
-page can say ``{glue:text}`test_accuracy:.3f``` instead of a number typed by
+``glue`` does (:mod:`dlcourse.glue`), so a page can say ``{glue:text}`test_accuracy:.3f``` instead of a number typed by
 hand. When ``$DLCOURSE_BASELINES`` points at a baselines directory (CI and the
 GPU workflow set it; a learner does not), the value is also compared with the
 bounds for the current profile, and a value outside them raises.
@@ -17,10 +16,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from dlcourse.glue import GLUE_PREFIX, read_recorded  # noqa: F401  (their old home)
+from dlcourse.glue import write as _glue
 from dlcourse.profiles import current_profile
 
 ENV_VAR = "DLCOURSE_BASELINES"
-GLUE_PREFIX = "application/papermill.record/"
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 _recorded: dict[str, Any] = {}
@@ -32,21 +32,6 @@ class MetricOutOfBounds(AssertionError):
 
 class MissingBaseline(LookupError):
     """A metric was recorded under CI but has no bounds in the baselines directory."""
-
-
-def _glue(name: str, value: Any) -> None:
-    """Store ``value`` in the notebook like ``myst_nb.glue(name, value, display=False)``."""
-    try:
-        from IPython import get_ipython
-        from IPython.core.formatters import format_display_data
-        from IPython.display import display
-    except ImportError:  # plain Python: nothing to store in
-        return
-    if get_ipython() is None:
-        return
-    bundle, metadata = format_display_data(value)
-    metadata["scrapbook"] = {"name": name, "mime_prefix": GLUE_PREFIX}
-    display({GLUE_PREFIX + k: v for k, v in bundle.items()}, raw=True, metadata=metadata)
 
 
 def load_baselines(directory: str | os.PathLike, profile_name: str) -> dict[str, dict]:
@@ -115,29 +100,6 @@ def record(name: str, value: Any) -> Any:
         prof = current_profile().name
         check_bounds(name, float(value), load_baselines(directory, prof), prof)
     return value
-
-
-def read_recorded(nb: dict) -> dict[str, Any]:
-    """The values an executed notebook (a dict, as ``json.load`` gives it) recorded, by name.
-
-    Each value is read back from its ``text/plain`` form: numbers and strings as
-    themselves, anything else as its text.
-    """
-    import ast
-
-    found: dict[str, Any] = {}
-    for cell in nb.get("cells", []):
-        for out in cell.get("outputs", []):
-            meta = out.get("metadata", {}).get("scrapbook")
-            if not meta:
-                continue
-            text = out.get("data", {}).get(GLUE_PREFIX + "text/plain", "")
-            text = "".join(text) if isinstance(text, list) else text
-            try:
-                found[meta["name"]] = ast.literal_eval(text)
-            except (ValueError, SyntaxError):
-                found[meta["name"]] = text
-    return found
 
 
 def recorded() -> dict[str, Any]:

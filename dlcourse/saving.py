@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dlcourse._env import import_tensorflow
+from dlcourse._tf import keras
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class RoundTrip:
                 f"(max |difference| = {self.max_abs_diff:.1e})")
 
 
-def max_prediction_difference(a, b, x: np.ndarray) -> float:
+def max_prediction_difference(a: keras.Model, b: keras.Model, x: np.ndarray) -> float:
     """Largest absolute difference between two models' predictions on x: (N, ...) → float."""
     pa = np.asarray(a.predict(x, verbose=0), dtype=np.float64)
     pb = np.asarray(b.predict(x, verbose=0), dtype=np.float64)
@@ -46,17 +46,14 @@ def max_prediction_difference(a, b, x: np.ndarray) -> float:
     return float(np.max(np.abs(pa - pb))) if pa.size else 0.0
 
 
-def save_and_load(model, path: str | os.PathLike, *,
-                  build: Callable[[], object] | None = None, safe_mode: bool = True):
+def save_and_load(model: keras.Model, path: str | os.PathLike, *,
+                  build: Callable[[], keras.Model] | None = None, safe_mode: bool = True) -> keras.Model:
     """Save ``model`` to ``path`` and load it back as a new model object.
 
     A path ending in ``.keras`` saves the whole model; ``.weights.h5`` saves
     weights only, and then ``build()`` must return a fresh model of the same
     architecture to load them into.
     """
-    import_tensorflow()
-    import keras
-
     path = Path(path)
     name = path.name
     if name.endswith(".weights.h5"):
@@ -74,8 +71,8 @@ def save_and_load(model, path: str | os.PathLike, *,
                      f"got {name!r}")
 
 
-def round_trip(model, x: np.ndarray, path: str | os.PathLike, *,
-               build: Callable[[], object] | None = None) -> RoundTrip:
+def round_trip(model: keras.Model, x: np.ndarray, path: str | os.PathLike, *,
+               build: Callable[[], keras.Model] | None = None) -> RoundTrip:
     """Save, reload and compare predictions on x: (N, ...); return the verdict."""
     reloaded = save_and_load(model, path, build=build)
     kind = ("weights only (.weights.h5)" if str(path).endswith(".weights.h5")

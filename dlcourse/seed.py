@@ -7,7 +7,7 @@ import random
 
 import numpy as np
 
-from dlcourse._env import import_tensorflow, tensorflow_available
+from dlcourse._env import tensorflow_available
 
 
 def set_seed(seed: int = 0, deterministic: bool = False) -> np.random.Generator:
@@ -23,12 +23,9 @@ def set_seed(seed: int = 0, deterministic: bool = False) -> np.random.Generator:
     np.random.seed(seed)
     os.environ["PYTHONHASHSEED"] = str(seed)
     if tensorflow_available():
-        import_tensorflow()
-        import keras
+        from dlcourse._tf import keras, tf  # here, not at the top: dlcourse imports without TensorFlow
 
         keras.utils.set_random_seed(seed)
         if deterministic:
-            import tensorflow as tf
-
             tf.config.experimental.enable_op_determinism()
     return np.random.default_rng(seed)

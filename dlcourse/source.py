@@ -7,7 +7,7 @@ import textwrap
 from typing import Any
 
 
-def source_of(obj: Any) -> str:
+def code_text(obj: Any) -> str:
     """Return the source code of a dlcourse function, class, method or module."""
     target = obj.__func__ if inspect.ismethod(obj) else obj
     try:
@@ -24,7 +24,7 @@ def source_of(obj: Any) -> str:
 
 def show(obj: Any) -> None:
     """Display ``obj``'s source with syntax highlighting (plain text outside Jupyter)."""
-    code = source_of(obj)
+    code = code_text(obj)
     try:
         from IPython import get_ipython
         from IPython.display import Code, display

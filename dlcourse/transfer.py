@@ -10,11 +10,12 @@ on a large one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from dlcourse._env import import_tensorflow
+from dlcourse._tf import keras
 
 
 @dataclass(frozen=True)
@@ -34,44 +35,39 @@ class ParamCount:
                 f"total {self.total:,d}")
 
 
-def _size(weights) -> int:
+def _size(weights: Sequence[keras.Variable]) -> int:
     return int(sum(int(np.prod(w.shape)) for w in weights))
 
 
-def count_params(model) -> ParamCount:
+def count_params(model: keras.Model) -> ParamCount:
     """Count trainable and non-trainable parameters (frozen layers and BN statistics are the latter)."""
     return ParamCount(_size(model.trainable_weights), _size(model.non_trainable_weights))
 
 
-def _is_keras_model(model) -> None:
-    import_tensorflow()
-    import keras
-
+def _is_keras_model(model: object) -> None:
     if not isinstance(model, keras.Model):
         raise TypeError(f"expected a keras.Model, got {type(model).__name__}")
 
 
-def freeze(model):
+def freeze(model: keras.Model) -> keras.Model:
     """Freeze every layer of ``model`` (no weight changes in training); return ``model``."""
     _is_keras_model(model)
     model.trainable = False
     return model
 
 
-def layers_with_weights(model) -> list:
+def layers_with_weights(model: keras.Model) -> list[keras.layers.Layer]:
     """The layers of ``model`` that own weights, in order (Conv, Dense, BatchNorm, ...)."""
     _is_keras_model(model)
     return [layer for layer in model.layers if layer.weights]
 
 
-def unfreeze_top(model, n: int, *, keep_batchnorm_frozen: bool = True) -> list[str]:
+def unfreeze_top(model: keras.Model, n: int, *, keep_batchnorm_frozen: bool = True) -> list[str]:
     """Make the last ``n`` layers that own weights trainable, freeze all others; return their names.
 
     ``BatchNormalization`` layers are counted but stay frozen (and so in
     inference mode) unless ``keep_batchnorm_frozen=False``.
     """
-    import keras
-
     _is_keras_model(model)
     candidates = layers_with_weights(model)
     if not isinstance(n, (int, np.integer)) or not 0 <= n <= len(candidates):
@@ -90,15 +86,12 @@ def unfreeze_top(model, n: int, *, keep_batchnorm_frozen: bool = True) -> list[s
     return opened
 
 
-def feature_extractor(model, cut: str | int, *, name: str | None = None):
+def feature_extractor(model: keras.Model, cut: str | int, *, name: str | None = None) -> keras.Model:
     """The part of ``model`` from its input up to and including layer ``cut`` (a name or index).
 
     x: model's input → the output of layer ``cut``, e.g. (N, 28, 28, 1) → (N, 64)
     after a global-average-pooling layer. The layers (and weights) are shared, not copied.
     """
-    import_tensorflow()
-    import keras
-
     _is_keras_model(model)
     if isinstance(cut, str):
         names = [layer.name for layer in model.layers]
@@ -114,16 +107,14 @@ def feature_extractor(model, cut: str | int, *, name: str | None = None):
     return keras.Model(model.inputs, layer.output, name=name or f"{model.name}_features")
 
 
-def with_new_head(base, classes: int, *, activation: str = "softmax", dropout: float = 0.0,
-                  seed: int | None = 0, name: str = "transfer"):
+def with_new_head(base: keras.Model, classes: int, *, activation: str = "softmax",
+                  dropout: float = 0.0, seed: int | None = 0, name: str = "transfer") -> keras.Model:
     """``base`` (a feature extractor, frozen or not) followed by a fresh ``Dense(classes)`` head.
 
     x: base's input (N, ...) → (N, classes). The base is called with
     ``training=False`` so that its BatchNormalization layers stay in inference
     mode even after some of its layers are unfrozen for fine-tuning.
     """
-    import keras
-
     _is_keras_model(base)
     if not isinstance(classes, (int, np.integer)) or classes < 1:
         raise ValueError(f"classes must be a positive integer, got {classes!r}")
@@ -143,7 +134,7 @@ def with_new_head(base, classes: int, *, activation: str = "softmax", dropout: f
     return keras.Model(inputs, outputs, name=name)
 
 
-def trainable_table(model) -> str:
+def trainable_table(model: keras.Model) -> str:
     """One line per layer with weights: name, trainable or frozen, parameter count."""
     rows = []
     for layer in model.layers:

@@ -145,7 +145,7 @@ def refuse_failed_notebook(path: Path) -> None:
 def status_table(executed: Path) -> str:
     """Markdown: per notebook, its run's provenance; then every metric it recorded."""
     import publishing
-    from dlcourse.records import read_recorded
+    from dlcourse.glue import read_recorded
 
     summary = ["| notebook | profile | device | date | wall time | peak memory | metrics recorded |",
                "| --- | --- | --- | --- | ---: | ---: | ---: |"]
@@ -298,7 +298,8 @@ def publish(paths: list[Path], recheck: bool = False) -> None:
             if not (run.exists() and meta.exists()):
                 raise SystemExit(f"no earlier run of {path.stem} in {staging}: "
                                  f"run `make publish L={path.stem}` without RECHECK.")
-            secs, peak = json.loads(meta.read_text())["wall_time_s"], json.loads(meta.read_text())["peak_mib"]
+            measured = json.loads(meta.read_text())
+            secs, peak = measured["wall_time_s"], measured["peak_mib"]
             error = ""
         else:
             _, secs, error, peak = execute_measured(path, staging, "full")
@@ -332,18 +333,23 @@ def _shown(path: Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
-def publish_prose(paths: list[Path]) -> None:
-    """Copy the lessons' markdown into their published runs when only the prose changed."""
+def publish_prose(paths: list[Path], folder: Path | None = None, command: str = "make publish") -> None:
+    """Copy the lessons' markdown into their executed copies in ``folder`` when only the prose changed.
+
+    ``folder`` is ``published/`` by default (``make publish PROSE=1``) or the golden
+    copies (``make golden PROSE=1``); ``command`` is what re-executes them.
+    """
     import publishing
 
+    folder = folder or PUBLISHED
     for path in paths:
-        target = PUBLISHED / path.name
+        target = folder / path.name
         if not target.exists():
-            raise SystemExit(f"{path.stem} has no published run: run `make publish L={path.stem}`.")
+            raise SystemExit(f"{path.stem} has no executed copy in {_shown(folder)}: run `{command} L={path.stem}`.")
         lesson, run = json.loads(path.read_text()), json.loads(target.read_text())
         if publishing.code_hash(lesson) != publishing.code_hash(run):
             raise SystemExit(f"{path.stem}: the code changed too, so its outputs are stale; "
-                             f"run `make publish L={path.stem}`.")
+                             f"run `{command} L={path.stem}`.")
         outputs = iter(c for c in run["cells"] if c["cell_type"] == "code"
                        and "injected-parameters" not in c["metadata"].get("tags", []))
         injected = [c for c in run["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
@@ -390,6 +396,8 @@ def main(argv: list[str] | None = None) -> None:
                       help="copy changed markdown into the published runs (code unchanged)")
     pu.add_argument("lessons", nargs="*")
     go = sub.add_parser("golden")
+    go.add_argument("--prose", action="store_true",
+                    help="copy changed markdown into the golden copies (code unchanged)")
     go.add_argument("lessons", nargs="*")
     bk = sub.add_parser("book")
     bk.add_argument("--from", dest="src", type=Path, default=PUBLISHED)
@@ -427,6 +435,8 @@ def main(argv: list[str] | None = None) -> None:
     elif args.cmd == "publish":
         paths = lesson_paths(args.lessons)
         publish_prose(paths) if args.prose else publish(paths, recheck=args.recheck)
+    elif args.cmd == "golden" and args.prose:
+        publish_prose(lesson_paths(args.lessons), GOLDEN, "make golden")
     elif args.cmd == "golden":
         rows = execute(lesson_paths(args.lessons), GOLDEN, "smoke")
         failed = [r for r in rows if r[2]]

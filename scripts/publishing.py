@@ -23,7 +23,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from dlcourse.records import MetricOutOfBounds, MissingBaseline, check_bounds, load_baselines, read_recorded
+from dlcourse.glue import read_recorded
+from dlcourse.records import MetricOutOfBounds, MissingBaseline, check_bounds, load_baselines
 
 PROFILE = "full"
 PROVENANCE_KEYS = ("profile", "device", "cpu_model", "cores", "python", "tensorflow", "keras",

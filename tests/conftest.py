@@ -17,13 +17,36 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+def load_script(path: Path):
+    """Import a script (a benchmark, say) as a module without running its main()."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _no_profile_chosen(monkeypatch):
+    """Every test starts as a fresh process would: no ``dlcourse.profile()`` call yet.
+
+    A test that calls ``profile("smoke")`` would otherwise leave it in force for
+    ``current_profile()`` and ``record()`` in every later test.
+    """
+    from dlcourse import profiles
+
+    monkeypatch.setattr(profiles, "_current", None)
+
+
 # ----- the HTML book and a headless browser, shared by test_book.py and test_korean.py -----
 
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
-
-import pytest  # noqa: E402
-
 BOOK_OUT = ROOT / "_build" / "test-book"
 PUBLISHED = ROOT / "published"
 SHOTS = ROOT / "_build" / "screenshots"

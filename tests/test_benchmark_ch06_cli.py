@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
+from conftest import load_script
 
 SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "ch06_full_models.py"
 
 
 def _load():
-    spec = importlib.util.spec_from_file_location("ch06_full_models", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(SCRIPT)
 
 
 @pytest.mark.parametrize("argv, message", [
@@ -46,4 +43,4 @@ def test_the_models_are_the_lessons():
     assert settings["BATCH_SIZE"] == bench.BATCH
     assert settings["WIDTH"] == 1.0 and settings["TRAIN_IMAGES"] is None
     assert (settings["ALEXNET_SIDE"], settings["VGG_SIDE"], settings["VGG_CONFIG"]) == (227, 32, "D")
-    assert settings["SMALL_CNN_WIDTH"] == 32
+    assert settings["SMALL_CNN_FILTERS"] == 32

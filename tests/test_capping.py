@@ -7,7 +7,7 @@ import pytest
 
 from dlcourse import capping
 
-pytestmark = pytest.mark.slow  # needs TensorFlow
+pytestmark = pytest.mark.slow  # patches Keras training loops and trains
 
 
 @pytest.fixture
@@ -17,6 +17,7 @@ def uncapped():
 
     fit, evaluate = keras.Model.fit, keras.Model.evaluate
     yield
+    # Plain assignment: monkeypatch.setattr here would, at its own undo, put the patch back.
     keras.Model.fit, keras.Model.evaluate = fit, evaluate
     capping._installed = None
 

@@ -5,7 +5,7 @@ import pytest
 
 import dlcourse
 from dlcourse.check import CheckResult, exercise, expect_close, expect_equal, ch00
-from dlcourse.source import source_of
+from dlcourse.source import code_text
 
 
 @exercise("double it", hint="multiply by two")
@@ -107,14 +107,14 @@ def test_ch00_checks():
 
 
 def test_show_returns_the_real_source():
-    code = source_of(dlcourse.set_seed)
+    code = code_text(dlcourse.set_seed)
     assert code.startswith("# dlcourse.seed\ndef set_seed(")
     assert "keras.utils.set_random_seed(seed)" in code
 
 
 def test_show_rejects_objects_without_source():
     with pytest.raises(TypeError, match="cannot show"):
-        source_of(3)
+        code_text(3)
 
 
 def test_show_prints_outside_jupyter(capsys):

@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 import pytest
+from tf_lazy import keras  # skips only the tests that use TensorFlow
 
 from dlcourse import checklist
 
@@ -14,6 +15,9 @@ def test_short_error_takes_the_informative_line():
     assert checklist.short_error(ValueError("first line\nsecond")) == "ValueError: first line"
     graph = RuntimeError("Graph execution error:\n\nDetected at node x\n  File a\nlabel 9 out of range")
     assert checklist.short_error(graph) == "RuntimeError: label 9 out of range"
+    node_last = RuntimeError("Graph execution error:\n  File a\nIncompatible shapes: [4,8] vs. [32,8]\n"
+                             "\t [[{{node seq/noisy/add_1}}]] [Op:__inference_multi_step_on_iterator_1366]")
+    assert checklist.short_error(node_last) == "RuntimeError: Incompatible shapes: [4,8] vs. [32,8]"
     eager = RuntimeError("{{function_node __wrapped__Sub_device_/job:0}} Incompatible shapes: "
                          "[32,10] vs. [32,5] [Op:Sub] name: ")
     assert checklist.short_error(eager) == "RuntimeError: Incompatible shapes: [32,10] vs. [32,5]"
@@ -28,9 +32,6 @@ def test_generalization_gap():
     assert checklist.generalization_gap(h, "loss") == pytest.approx(-0.7)
     with pytest.raises(ValueError, match="val_accuracy"):
         checklist.generalization_gap({"accuracy": [1.0]})
-
-
-keras = pytest.importorskip("keras")
 
 
 def mlp(seed=0):

@@ -98,6 +98,17 @@ def test_prose_refresh_copies_markdown_and_keeps_outputs(sandbox):
     assert outputs(after) == outputs(before) and publishing.read_provenance(after) == publishing.read_provenance(before)
 
 
+def test_prose_refresh_of_golden_copies_names_the_golden_command(sandbox):
+    golden = sandbox / "golden"
+    golden.mkdir()
+    _edit_first(sandbox / "lessons" / "00_first_network.ipynb", "code", "\nEXTRA = 1")
+    shutil.copy(ROOT / "tests" / "golden" / "00_first_network.ipynb", golden)
+    with pytest.raises(SystemExit, match="run `make golden L=00_first_network`"):
+        course.publish_prose(course.lesson_paths(["00_first_network"]), golden, "make golden")
+    with pytest.raises(SystemExit, match="no executed copy in .*make golden L=01_backprop"):
+        course.publish_prose(course.lesson_paths(["01_backprop"]), golden, "make golden")
+
+
 def test_prose_refresh_refuses_when_the_code_changed(sandbox):
     _edit_first(sandbox / "lessons" / "00_first_network.ipynb", "code", "\nEXTRA = 1")
     with pytest.raises(SystemExit, match="the code changed too.*make publish L=00_first_network"):

@@ -113,10 +113,7 @@ def test_backward_before_forward_and_wrong_shape():
 
 
 def test_keras_dropout_is_inverted_dropout_too():
-    from dlcourse._env import import_tensorflow
-
-    import_tensorflow()
-    import keras
+    from dlcourse._tf import keras
 
     x = np.full((200, 100), 2.0, dtype="float32")
     layer = keras.layers.Dropout(0.25, seed=0)

@@ -16,7 +16,8 @@ matplotlib.use("Agg")
 def test_stds_follow_the_formulas():
     assert init.xavier_std(100, 100) == pytest.approx(0.1)
     assert init.xavier_std(784, 100) == pytest.approx(math.sqrt(2 / 884))
-    assert init.xavier_std(784, 100, mode="fan_in") == pytest.approx(1 / 28)
+    assert init.lecun_std(784) == pytest.approx(1 / 28)
+    assert init.lecun_std(100) == init.xavier_std(100, 100)  # LeCun is Xavier for square layers
     assert init.he_std(100) == pytest.approx(math.sqrt(0.02))
     assert init.he_std(50) == pytest.approx(0.2)
 
@@ -27,7 +28,7 @@ def test_stds_follow_the_formulas():
     (lambda: init.normal(400, 500, 1.0, seed=1), 1.0),
     (lambda: init.normal(400, 500, 0.01, seed=1), 0.01),
     (lambda: init.xavier_normal(400, 500, seed=1), math.sqrt(2 / 900)),
-    (lambda: init.xavier_normal(400, 500, seed=1, mode="fan_in"), 1 / 20),
+    (lambda: init.normal(400, 500, init.lecun_std(400), seed=1), 1 / 20),
     (lambda: init.he_normal(400, 500, seed=1), math.sqrt(2 / 400)),
     (lambda: init.initialize("he", 400, 500, seed=1), math.sqrt(2 / 400)),
     (lambda: init.initialize("normal", 400, 500, seed=1, std=0.05), 0.05),
@@ -77,7 +78,7 @@ def test_seeding_is_reproducible_and_distinguishes_seeds():
     (lambda: init.normal(3, 2, float("nan")), "std"),
     (lambda: init.normal(3, 2, 1.0, seed=-1), "seed"),
     (lambda: init.normal(3, 2, 1.0, seed="x"), "seed"),
-    (lambda: init.xavier_std(3, 2, mode="fan_out"), "mode"),
+    (lambda: init.lecun_std(0), "fan_in"),
     (lambda: init.initialize("normal", 3, 2), "needs std"),
     (lambda: init.initialize("he", 3, 2, std=0.1), "only used"),
     (lambda: init.initialize("lecun", 3, 2), "unknown scheme"),

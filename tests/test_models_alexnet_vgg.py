@@ -160,7 +160,8 @@ def test_two_logical_cpus_after_dlcourse_import():
     script = textwrap.dedent("""
         import dlcourse
         import numpy as np
-        from dlcourse.models import alexnet, mirrored_strategy, split_cpu
+        from dlcourse.devices import mirrored_strategy, split_cpu
+        from dlcourse.models import alexnet
         names = split_cpu(2)
         strategy = mirrored_strategy()
         with strategy.scope():

@@ -58,8 +58,13 @@ def test_small_cnn_shapes_and_budget():
     np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-5)
 
 
-def test_small_cnn_width():
-    assert small_cnn(width=8, seed=0).count_params() < small_cnn(width=16, seed=0).count_params()
+def test_small_cnn_filters():
+    small = small_cnn(filters=8, seed=0)
+    convs = [layer for layer in small.layers if isinstance(layer, keras.layers.Conv2D)]
+    assert [c.filters for c in convs] == [8, 8, 16, 16]  # the second block doubles them
+    assert small.count_params() < small_cnn(filters=16, seed=0).count_params()
+    with pytest.raises(ValueError, match="filters"):
+        small_cnn(filters=0)
 
 
 def test_small_cnn_bn_momentum():

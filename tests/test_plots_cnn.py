@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from dlcourse import plots  # noqa: E402
+from dlcourse import metrics, plots  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -20,16 +20,16 @@ def _close_figures():
 
 
 def test_confusion_matrix_counts():
-    cm = plots.confusion_matrix([0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 0, 2], 3)
+    cm = metrics.confusion_matrix([0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 0, 2], 3)
     np.testing.assert_array_equal(cm, [[1, 1, 0], [0, 1, 0], [1, 0, 2]])
     assert cm.sum() == 6 and np.trace(cm) == 4
 
 
 def test_confusion_matrix_errors():
     with pytest.raises(ValueError, match="same length"):
-        plots.confusion_matrix([0, 1], [0], 2)
+        metrics.confusion_matrix([0, 1], [0], 2)
     with pytest.raises(ValueError, match=r"\[0, 2\)"):
-        plots.confusion_matrix([0, 2], [0, 1], 2)
+        metrics.confusion_matrix([0, 2], [0, 1], 2)
 
 
 def test_plot_confusion_matrix_labels_and_normalisation():

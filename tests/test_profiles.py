@@ -91,3 +91,14 @@ def test_profile_announces_itself_and_becomes_current(capsys):
     assert "Profile: smoke on" in out and "TensorFlow" in out
     assert dlcourse.current_profile() is p
     assert p.device == "CPU" or p.device.startswith("GPU ×")
+
+
+def test_a_profile_chosen_in_one_test_does_not_leak_into_the_next_part_1(monkeypatch):
+    monkeypatch.delenv("DLCOURSE_PROFILE", raising=False)
+    dlcourse.profile("smoke", announce=False)
+    assert dlcourse.current_profile().name == "smoke"
+
+
+def test_a_profile_chosen_in_one_test_does_not_leak_into_the_next_part_2(monkeypatch):
+    monkeypatch.delenv("DLCOURSE_PROFILE", raising=False)
+    assert dlcourse.current_profile().name == "full"  # conftest's fixture reset part 1's choice

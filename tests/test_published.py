@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from dlcourse import glue
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 import course  # noqa: E402
@@ -122,10 +124,9 @@ def test_stderr_errors_and_bad_metrics_are_found():
         code = [c for c in run["cells"] if c["cell_type"] == "code"]
         code[-1]["outputs"] = [{"output_type": "stream", "name": "stderr", "text": ["W0000 oops\n"]},
                                {"output_type": "error", "ename": "ValueError", "evalue": "bad", "traceback": []}]
-        for cell in run["cells"]:
-            for o in cell.get("outputs", []):
-                if o.get("metadata", {}).get("scrapbook", {}).get("name") == "ch00_test_accuracy":
-                    o["data"]["application/papermill.record/text/plain"] = "0.05"
+        for name, o in glue.glued_outputs(run):
+            if name == "ch00_test_accuracy":
+                glue.set_text(o, "0.05")
     _, run = _doctored(edit)
     found = publishing.output_problems(run)
     assert any("stderr" in f for f in found) and any("raised ValueError" in f for f in found)
@@ -135,9 +136,9 @@ def test_stderr_errors_and_bad_metrics_are_found():
 
 def test_a_metric_left_out_is_found():
     def edit(lesson, run):
+        dropped = [id(o) for name, o in glue.glued_outputs(run) if name == "ch00_test_accuracy"]
         for cell in run["cells"]:
-            cell["outputs"] = [o for o in cell.get("outputs", [])
-                               if o.get("metadata", {}).get("scrapbook", {}).get("name") != "ch00_test_accuracy"]
+            cell["outputs"] = [o for o in cell.get("outputs", []) if id(o) not in dropped]
     _, run = _doctored(edit)
     assert any("were not recorded: ch00_test_accuracy" in b
                for b in publishing.metric_problems(run, LESSONS[0].stem, BASELINES))
@@ -148,3 +149,16 @@ def test_banner_names_profile_device_and_date():
     text = publishing.banner(record)
     assert f"**{record['profile']}** profile" in text and record["date"] in text
     assert record["cpu_model"] in text or record["device"] in text
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_every_value_the_prose_quotes_was_recorded_by_the_run(path):
+    import re
+
+    from dlcourse.records import read_recorded
+
+    prose = "\n".join(publishing.prose(_nb(path)))
+    quoted = set(re.findall(r"\{glue:[a-z]+\}`([A-Za-z0-9_]+)", prose))
+    missing = sorted(quoted - set(read_recorded(_published(path))))
+    assert not missing, (f"{path.stem}: the prose quotes values its published run never recorded: {missing}; "
+                         f"record them in the lesson and run `make publish L={path.stem}`")

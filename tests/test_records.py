@@ -91,7 +91,7 @@ def test_glue_output_matches_myst_nb_format(monkeypatch):
 
 
 def test_read_recorded_reads_back_what_an_executed_notebook_glued():
-    from dlcourse.records import GLUE_PREFIX, read_recorded
+    from dlcourse.glue import GLUE_PREFIX, read_recorded
 
     def glued(name, text):
         return {"output_type": "display_data", "metadata": {"scrapbook": {"name": name, "mime_prefix": GLUE_PREFIX}},

@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 import pytest
+from tf_lazy import tf  # skips only the tests that use TensorFlow
 
 from dlcourse.scratch import layers as L
 from dlcourse.scratch.gradcheck import GRADCHECK_PASS, GRADCHECK_PASS_KINKED, relative_error
@@ -149,10 +150,13 @@ def test_softmax_with_loss_does_not_mutate_inputs():
     np.testing.assert_array_equal(t, t0)
 
 
-def test_affine_keeps_params_by_reference_and_float64_by_default():
+def test_affine_owns_its_params_and_is_float64_by_default():
     W, b = np.ones((2, 2)), np.zeros(2)
     layer = L.Affine(W, b)
-    assert layer.W is W  # an optimizer's in-place update reaches the layer
+    assert layer.W is not W and layer.params["W"] is layer.W  # the layer's own copy
+    layer.params["W"] -= 0.5  # an optimizer's in-place update reaches forward ...
+    np.testing.assert_array_equal(layer.forward(np.ones((1, 2))), [[1.0, 1.0]])
+    np.testing.assert_array_equal(W, np.ones((2, 2)))  # ... and never the caller's array
     out = L.ReLU().forward(np.array([1, -2, 3]))
     assert out.dtype == np.float64
     assert L.Affine(np.ones((2, 2), dtype=np.float32), np.zeros(2, np.float32)).forward(
@@ -239,8 +243,6 @@ def test_layer_gradcheck_catches_a_wrong_backward():
 
 
 # ---------------------------------------------------------------- vs TensorFlow
-
-tf = pytest.importorskip("tensorflow")
 
 
 def _tf_elementwise(name: str):

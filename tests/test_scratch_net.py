@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
+from tf_lazy import keras, tf  # skips only the tests that use TensorFlow
 
 from dlcourse.scratch.gradcheck import GRADCHECK_PASS, GRADCHECK_PASS_KINKED, relative_error
 from dlcourse.scratch.net import ACTIVATIONS, MultiLayerNet, init_std, sgd_epoch
@@ -33,14 +36,17 @@ def test_params_layout_and_initialisation():
     assert all(net.params[f"b{i}"].dtype == np.float64 and not net.params[f"b{i}"].any() for i in (1, 2, 3))
     assert net.params["W1"].std() == pytest.approx(np.sqrt(2 / 784), rel=0.02)  # He for ReLU
     sig = MultiLayerNet(784, [100], 10, activation="sigmoid", seed=0)
-    assert sig.params["W1"].std() == pytest.approx(np.sqrt(1 / 784), rel=0.02)  # Xavier for sigmoid
+    assert sig.params["W1"].std() == pytest.approx(np.sqrt(1 / 784), rel=0.02)  # LeCun for sigmoid
     fixed = MultiLayerNet(784, [100], 10, weight_init=0.01, seed=0)
     assert fixed.params["W1"].std() == pytest.approx(0.01, rel=0.02)
     again = MultiLayerNet(784, [100, 50], 10, activation="relu", seed=0)
     assert all(np.array_equal(net.params[k], again.params[k]) for k in net.params)
     other = MultiLayerNet(784, [100, 50], 10, activation="relu", seed=1)
     assert not np.array_equal(net.params["W1"], other.params["W1"])
-    assert init_std("he", 8) == pytest.approx(0.5) and init_std("xavier", 4) == pytest.approx(0.5)
+    assert init_std("he", 8) == pytest.approx(0.5) and init_std("lecun", 4) == pytest.approx(0.5)
+    assert init_std("xavier", 4, 12) == pytest.approx(math.sqrt(2 / 16))  # one meaning of Xavier
+    with pytest.raises(ValueError, match="fan_out"):
+        init_std("xavier", 4)
 
 
 def test_predict_loss_accuracy_agree():
@@ -120,13 +126,8 @@ def test_bad_inputs_and_labels():
         sgd_epoch(net, np.ones((2, 6)), np.array([0, 1]), learning_rate=0.1, batch_size=0, rng=rng)
 
 
-tf = pytest.importorskip("tensorflow")
-
-
 @pytest.mark.parametrize("activation", ["relu", "sigmoid", "tanh", "elu"])
 def test_gradient_matches_keras_gradient_tape(activation):
-    import keras
-
     net = MultiLayerNet(6, [5, 3], 4, activation=activation, seed=5)
     x, t = small_batch(1)
     model = keras.Sequential(

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tf_lazy import keras, tf  # skips only the tests that use TensorFlow
 
 from dlcourse.scratch import optim
 
-keras = pytest.importorskip("keras")
-tf = pytest.importorskip("tensorflow")
 
 STEPS = 120
 TOL = {"float64": 1e-6, "float32": 1e-5}

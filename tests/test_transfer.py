@@ -89,7 +89,7 @@ def test_with_new_head_trains_only_the_head_when_base_is_frozen():
 
 
 def test_with_new_head_rejects_spatial_output_and_bad_classes():
-    cnn = plain_cnn(width=2, features=4, classes=3)
+    cnn = plain_cnn(filters=2, features=4, classes=3)
     with pytest.raises(ValueError, match="Flatten or GlobalAveragePooling2D"):
         transfer.with_new_head(transfer.feature_extractor(cnn, "block2_pool"), 3)
     with pytest.raises(ValueError, match="positive integer"):
@@ -97,10 +97,10 @@ def test_with_new_head_rejects_spatial_output_and_bad_classes():
 
 
 def test_plain_cnn_shapes_and_names():
-    m = plain_cnn(width=2, features=4, classes=3)
+    m = plain_cnn(filters=2, features=4, classes=3)
     assert m.outputs[0].shape[1:] == (3,)
     assert m.get_layer("flatten").output.shape[1:] == (7 * 7 * 4,)
     assert [layer.name for layer in transfer.layers_with_weights(m)] == [
         "block1_conv", "block2_conv", "features", "classifier"]
-    with pytest.raises(ValueError, match="width"):
-        plain_cnn(width=0)
+    with pytest.raises(ValueError, match="filters"):
+        plain_cnn(filters=0)

@@ -108,11 +108,7 @@ def test_inputs_are_not_mutated():
 # --- Keras agrees with the formulas (small variables, float64) ------------------------------
 
 def _keras():
-    from dlcourse._env import import_tensorflow
-
-    import_tensorflow()
-    import keras
-    import tensorflow as tf
+    from dlcourse._tf import keras, tf
 
     return keras, tf
 
@@ -121,7 +117,8 @@ def _keras():
 # β2 = 0.999 becomes 0.99900001, a 1e-5 relative change in 1 − β2). To compare with float64
 # formulas to 1e-9 we use values that float32 holds exactly.
 LR_SGD, LR_ADAM, LAM = 2.0 ** -4, 2.0 ** -7, 0.125
-ADAM = dict(beta_1=0.875, beta_2=1 - 2.0 ** -10, epsilon=2.0 ** -24)
+ADAM = dict(beta1=0.875, beta2=1 - 2.0 ** -10, epsilon=2.0 ** -24)
+KERAS_ADAM = dict(beta_1=ADAM["beta1"], beta_2=ADAM["beta2"], epsilon=ADAM["epsilon"])  # Keras' spelling
 
 
 def _keras_run(opt, A, b, w0, steps, l2=0.0):
@@ -154,7 +151,7 @@ def test_keras_adam_with_l2_in_the_loss_matches_adam_step():
     keras, _ = _keras()
     A, b, w0 = _problem()
     ours = _adam(A, b, w0, 30, lr=LR_ADAM, l2=LAM, **ADAM)
-    theirs = _keras_run(keras.optimizers.Adam(LR_ADAM, **ADAM), A, b, w0, 30, l2=LAM)
+    theirs = _keras_run(keras.optimizers.Adam(LR_ADAM, **KERAS_ADAM), A, b, w0, 30, l2=LAM)
     np.testing.assert_allclose(theirs, ours, rtol=1e-9, atol=1e-12)
 
 
@@ -162,10 +159,10 @@ def test_keras_adamw_is_decoupled_decay():
     keras, _ = _keras()
     A, b, w0 = _problem()
     ours = _adam(A, b, w0, 30, lr=LR_ADAM, weight_decay=LAM, **ADAM)
-    theirs = _keras_run(keras.optimizers.AdamW(LR_ADAM, weight_decay=LAM, **ADAM), A, b, w0, 30)
+    theirs = _keras_run(keras.optimizers.AdamW(LR_ADAM, weight_decay=LAM, **KERAS_ADAM), A, b, w0, 30)
     np.testing.assert_allclose(theirs, ours, rtol=1e-9, atol=1e-12)
     # Keras 3's plain Adam(weight_decay=λ) is decoupled too: an L2 *loss term* is the coupled kind
-    plain = _keras_run(keras.optimizers.Adam(LR_ADAM, weight_decay=LAM, **ADAM), A, b, w0, 30)
+    plain = _keras_run(keras.optimizers.Adam(LR_ADAM, weight_decay=LAM, **KERAS_ADAM), A, b, w0, 30)
     np.testing.assert_allclose(plain, ours, rtol=1e-9, atol=1e-12)
     # and it is not Adam on an L2 loss
     assert np.max(np.abs(theirs - _adam(A, b, w0, 30, lr=LR_ADAM, l2=LAM, **ADAM))) > 1e-4

@@ -33,6 +33,11 @@ def _expect_array(dx, shape: tuple[int, ...]) -> None:
     expect(bool(np.all(np.isfinite(dx))), "dx contains NaN or inf.")
 
 
+def _was_set(grad: object) -> bool:
+    """False for a gradient left as None or as the zeros a layer starts with."""
+    return grad is not None and bool(np.any(np.asarray(grad) != 0))
+
+
 def _check_elementwise(cls: type, base: type, *args, shape=(4, 5), seed: int = 1) -> str:
     """Learner's backward vs numerical and reference gradients for an elementwise layer."""
     rng = np.random.default_rng(seed)
@@ -105,9 +110,10 @@ def affine_backward(cls: type) -> str:
     want = ref.backward(dout)
     expect_close(dx, want, what=f"dx (should be dout @ W.T, shape {(N, D)})")
     dW, db = getattr(layer, "dW", None), getattr(layer, "db", None)
-    expect(dW is not None, "self.dW is not set: store the weight gradient x.T @ dout in self.dW.")
+    # A layer's gradients start as zeros (the layer protocol), so all zeros means never set.
+    expect(_was_set(dW), "self.dW is not set: store the weight gradient x.T @ dout in self.dW.")
     expect_close(dW, ref.dW, what=f"self.dW (should have W's shape {(D, M)})")
-    expect(db is not None, "self.db is not set: store the bias gradient in self.db.")
+    expect(_was_set(db), "self.db is not set: store the bias gradient in self.db.")
     expect_close(db, ref.db, what=f"self.db (should have b's shape {(M,)}: sum dout over the batch)")
     num = numerical_gradient(lambda v: float(np.sum(L.Affine(v, b).forward(x) * dout)), W)
     return f"dx, dW and db match; dW vs the numerical gradient: relative error {relative_error(dW, num):.0e}."

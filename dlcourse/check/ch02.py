@@ -7,20 +7,7 @@ from collections.abc import Callable
 import numpy as np
 
 from dlcourse.check import Fail, exercise, expect, expect_close
-from dlcourse.scratch import optim
-
-# The lecture's surface J(x) = x1² + 4·x2² − x1·x2 and its gradient.
-START = (-5.0, 4.0)
-
-
-def lecture_j(x: np.ndarray) -> float:
-    """J(x) = x1² + 4·x2² − x1·x2 for x of shape (2,)."""
-    return float(x[0] ** 2 + 4 * x[1] ** 2 - x[0] * x[1])
-
-
-def lecture_grad(x: np.ndarray) -> np.ndarray:
-    """∇J(x) = (2·x1 − x2, 8·x2 − x1), shape (2,)."""
-    return np.array([2 * x[0] - x[1], 8 * x[1] - x[0]])
+from dlcourse.scratch import optim, surface
 
 
 def race_optimizers() -> dict[str, optim.Optimizer]:
@@ -32,7 +19,7 @@ def race_optimizers() -> dict[str, optim.Optimizer]:
 
 def race(steps: int) -> dict[str, float]:
     """J at the end of ``steps`` updates from x(0) = [−5, 4], for each optimizer of the race."""
-    return {name: lecture_j(optim.optimize_path(o, lecture_grad, START, steps)[-1])
+    return {name: surface.value(optim.optimize_path(o, surface.gradient, surface.START, steps)[-1])
             for name, o in race_optimizers().items()}
 
 
@@ -76,8 +63,8 @@ def momentum_update(fn: Callable[..., tuple[np.ndarray, np.ndarray]]) -> str:
 
 @exercise(
     "which optimizer is lowest on J after 20 steps",
-    hint="run the race yourself: optimize_path(opt, lecture_grad, [-5, 4], 20) for each optimizer "
-         "and compare lecture_j at the last point (both are in dlcourse.check.ch02).",
+    hint="run the race yourself: optimize_path(opt, surface.gradient, [-5, 4], 20) for each optimizer "
+         "and compare surface.value at the last point (both are in dlcourse.scratch.surface).",
 )
 def race_winner(answer: str) -> str:
     """Check the learner's prediction of the optimizer with the lowest J after 20 steps."""

@@ -22,7 +22,8 @@ def he_std(fn: Callable[[int], float]) -> str:
     expect(all(g is not None for g in got), "the function returned None: did you forget `return`?")
     got = np.asarray(got, dtype=float)
     if np.allclose(got, [1 / math.sqrt(n) for n in fans]):
-        raise Fail("that is Xavier's 1/√fan_in, the right scale for tanh, not for ReLU.")
+        raise Fail("that is 1/√fan_in (LeCun's scale, Xavier's for a square layer), the right "
+                   "scale for tanh, not for ReLU.")
     if np.allclose(got, [2 / n for n in fans]):
         raise Fail("that is the variance 2/fan_in; the standard deviation is its square root.")
     expect_close(got, [math.sqrt(2 / n) for n in fans], what=f"your stds for fan_in = {fans}")

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from dlcourse.check import exercise, expect, expect_equal
+
+if TYPE_CHECKING:
+    from dlcourse._tf import keras
 
 # The tasks of exercise 2, in the words the lesson uses.
 TASKS = (
@@ -71,11 +75,8 @@ def last_layer(answer: dict) -> str:
     return "softmax + (sparse_)categorical_crossentropy, sigmoid + binary_crossentropy, linear + mse."
 
 
-def _tiny_model():
-    from dlcourse._env import import_tensorflow
-
-    import_tensorflow()
-    import keras
+def _tiny_model() -> keras.Model:
+    from dlcourse._tf import keras  # here, not at the top: dlcourse.check imports without TensorFlow
 
     keras.utils.set_random_seed(0)
     return keras.Sequential([
@@ -93,7 +94,7 @@ def _tiny_model():
     hint="set model.trainable = True first (a frozen model hides all its layers' weights), then set "
          "each layer's .trainable: True only for the last n layers that have weights.",
 )
-def freeze_all_but_last(fn: Callable[[object, int], object]) -> str:
+def freeze_all_but_last(fn: Callable[[keras.Model, int], object]) -> str:
     """Check a function that leaves only the last ``n`` layers with weights trainable."""
     sizes = {"d1": 6 * 5 + 5, "d2": 5 * 4 + 4, "d3": 4 * 3 + 3, "d4": 3 * 2 + 2}
     order = ["d1", "d2", "d3", "d4"]

@@ -7,7 +7,12 @@ grey→RGB and resizing happen per batch. Resizing 60,000 MNIST images to
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from dlcourse._tf import tf
 
 
 def _check_xy(x: np.ndarray, y: np.ndarray | None) -> None:
@@ -61,9 +66,10 @@ def train_val_split(x: np.ndarray, y: np.ndarray, val_fraction: float = 0.2, see
     return (xs[n_val:], ys[n_val:]), (xs[:n_val], ys[:n_val])
 
 
-def preprocess(images, image_size: int | None = None, rgb: bool = False):
+def preprocess(images: np.ndarray | tf.Tensor, image_size: int | None = None,
+               rgb: bool = False) -> tf.Tensor:
     """Scale a uint8 batch to float32 in [0, 1], add a channel axis, resize, grey→RGB."""
-    import tensorflow as tf
+    from dlcourse._tf import tf  # here, not at the top: the numpy loaders import without TensorFlow
 
     x = tf.cast(images, tf.float32) / 255.0
     if x.shape.rank == 3:
@@ -77,7 +83,7 @@ def preprocess(images, image_size: int | None = None, rgb: bool = False):
 
 def make_dataset(x: np.ndarray, y: np.ndarray | None = None, *, batch_size: int = 32,
                  shuffle: bool = False, seed: int = 0, image_size: int | None = None,
-                 rgb: bool = False, repeat: bool = False):
+                 rgb: bool = False, repeat: bool = False) -> tf.data.Dataset:
     """A batched, prefetched ``tf.data.Dataset`` of ``(images, labels)`` (or images).
 
     ``x``: uint8 (N, H, W) or (N, H, W, C). Examples (not batches) are shuffled
@@ -86,9 +92,8 @@ def make_dataset(x: np.ndarray, y: np.ndarray | None = None, *, batch_size: int 
     memory holds only the few resized batches being prepared or prefetched,
     never the resized dataset.
     """
-    from dlcourse._env import import_tensorflow
+    from dlcourse._tf import tf  # here, not at the top: the numpy loaders import without TensorFlow
 
-    tf = import_tensorflow()
     _check_xy(x, y)
     if not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")

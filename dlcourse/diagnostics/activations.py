@@ -6,10 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dlcourse._env import import_tensorflow
-
-import_tensorflow()
-import keras  # noqa: E402
+from dlcourse._tf import keras
 
 
 @dataclass(frozen=True)
@@ -22,14 +19,14 @@ class ActivationStats:
     dead_fraction: float  # share of units (channels) that are 0 for every input and position
 
 
-def relu_layers(model) -> list:
+def relu_layers(model: keras.Model) -> list[keras.layers.Layer]:
     """The model's layers whose output is a ReLU: ``ReLU`` layers and layers with ``activation='relu'``."""
     relu = keras.activations.get("relu")
     return [layer for layer in model.layers
             if isinstance(layer, keras.layers.ReLU) or getattr(layer, "activation", None) is relu]
 
 
-def activation_stats(model, x) -> dict[str, ActivationStats]:
+def activation_stats(model: keras.Model, x: np.ndarray) -> dict[str, ActivationStats]:
     """Statistics of every ReLU layer's output for images ``x``: (N, ...), in inference mode."""
     layers = relu_layers(model)
     if not layers:
@@ -58,16 +55,16 @@ class ActivationMonitor(keras.callbacks.Callback):
     the state before training.
     """
 
-    def __init__(self, x_probe):
+    def __init__(self, x_probe: np.ndarray) -> None:
         super().__init__()
         self.x_probe = x_probe
         self.history: list[tuple[int, dict[str, ActivationStats]]] = []
 
-    def on_train_begin(self, logs=None):
+    def on_train_begin(self, logs: dict[str, float] | None = None) -> None:
         if not self.history:
             self.history.append((0, activation_stats(self.model, self.x_probe)))
 
-    def on_epoch_end(self, epoch, logs=None):
+    def on_epoch_end(self, epoch: int, logs: dict[str, float] | None = None) -> None:
         self.history.append((epoch + 1, activation_stats(self.model, self.x_probe)))
 
     def dead_fractions(self) -> dict[str, list[float]]:

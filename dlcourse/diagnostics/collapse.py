@@ -6,10 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dlcourse._env import import_tensorflow
-
-import_tensorflow()
-import keras  # noqa: E402
+from dlcourse._tf import keras
 
 
 @dataclass(frozen=True)
@@ -34,7 +31,7 @@ class OneClassReport:
                 f"measured accuracy {self.accuracy:.4f}.")
 
 
-def one_class_check(predicted, y_true, classes: int | None = None,
+def one_class_check(predicted: np.ndarray, y_true: np.ndarray, classes: int | None = None,
                     threshold: float = 0.95) -> OneClassReport:
     """Report whether predicted classes ``predicted``: (N,) or probabilities (N, classes) collapsed onto one class."""
     p = np.asarray(predicted)
@@ -61,7 +58,7 @@ class OneClassMonitor(keras.callbacks.Callback):
     ``reports`` holds one :class:`OneClassReport` per epoch (index 0: before training).
     """
 
-    def __init__(self, x, y, threshold: float = 0.95, verbose: bool = False):
+    def __init__(self, x: np.ndarray, y: np.ndarray, threshold: float = 0.95, verbose: bool = False) -> None:
         super().__init__()
         self.x, self.y, self.threshold, self.verbose = x, y, threshold, verbose
         self.reports: list[OneClassReport] = []
@@ -72,11 +69,11 @@ class OneClassMonitor(keras.callbacks.Callback):
         self.reports.append(report)
         return report
 
-    def on_train_begin(self, logs=None):
+    def on_train_begin(self, logs: dict[str, float] | None = None) -> None:
         if not self.reports:
             self._check()
 
-    def on_epoch_end(self, epoch, logs=None):
+    def on_epoch_end(self, epoch: int, logs: dict[str, float] | None = None) -> None:
         report = self._check()
         if self.verbose and report.collapsed:
             print(f"epoch {epoch + 1}: {report}")

@@ -6,10 +6,7 @@ import math
 
 import numpy as np
 
-from dlcourse._env import import_tensorflow
-
-import_tensorflow()
-import keras  # noqa: E402
+from dlcourse._tf import keras
 
 
 class DivergenceDetector(keras.callbacks.Callback):
@@ -25,7 +22,7 @@ class DivergenceDetector(keras.callbacks.Callback):
     """
 
     def __init__(self, factor: float = 10.0, window: int = 20, stop: bool = True,
-                 verbose: bool = True):
+                 verbose: bool = True) -> None:
         super().__init__()
         if not factor > 1:
             raise ValueError(f"factor must be > 1 (how many times too high counts as exploding), got {factor!r}")
@@ -40,10 +37,10 @@ class DivergenceDetector(keras.callbacks.Callback):
         self._epoch = 0
         self._prev_mean = 0.0
 
-    def on_epoch_begin(self, epoch, logs=None):
+    def on_epoch_begin(self, epoch: int, logs: dict[str, float] | None = None) -> None:
         self._epoch, self._prev_mean = epoch, 0.0
 
-    def on_train_batch_end(self, batch, logs=None):
+    def on_train_batch_end(self, batch: int, logs: dict[str, float] | None = None) -> None:
         mean = float((logs or {}).get("loss", math.nan))
         # Running mean after batch b (0-based) → this batch's loss.
         loss = (batch + 1) * mean - batch * self._prev_mean if math.isfinite(mean) else mean

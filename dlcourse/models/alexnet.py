@@ -7,8 +7,9 @@ norm in place of the paper's local response normalisation, three dense layers.
 
 from __future__ import annotations
 
-from dlcourse._env import import_tensorflow
+from dlcourse._tf import keras, layers
 from dlcourse.models._checks import check_builder_args
+from dlcourse.widths import scale_width
 
 # (filters, kernel, stride, padding, pool after?) of the five convolutions.
 ALEXNET_CONVS = (
@@ -18,10 +19,6 @@ ALEXNET_CONVS = (
     (384, 3, 1, "same", False),
     (256, 3, 1, "same", True),
 )
-
-
-def _scaled(n: int, width: float) -> int:
-    return max(1, int(round(n * width)))
 
 
 def alexnet_feature_side(side: int, stem_kernel: int = 11, stem_stride: int = 4) -> int:
@@ -37,7 +34,7 @@ def alexnet(*, input_shape: tuple[int, int, int] = (227, 227, 3), classes: int =
             dropout: float = 0.5,
             dense_units: int = 4096, stem_kernel: int = 11, stem_stride: int = 4,
             weight_decay: float = 5e-4, kernel_initializer: str = "glorot_uniform",
-            seed: int | None = 0, name: str = "alexnet"):
+            seed: int | None = 0, name: str = "alexnet") -> keras.Model:
     """AlexNet: (N, H, W, C) images → (N, classes) softmax probabilities.
 
     Defaults give the exact layout (227×227×3, 1,000 classes, 62,383,848
@@ -46,10 +43,6 @@ def alexnet(*, input_shape: tuple[int, int, int] = (227, 227, 3), classes: int =
     would shrink a small image to nothing. ``bn_momentum`` is batch norm's
     running-average momentum.
     """
-    import_tensorflow()
-    import keras
-    from keras import layers
-
     check_builder_args(input_shape, width, dropout, classes, bn_momentum)
     side = min(input_shape[:2])
     if alexnet_feature_side(side, stem_kernel, stem_stride) < 1:
@@ -67,7 +60,7 @@ def alexnet(*, input_shape: tuple[int, int, int] = (227, 227, 3), classes: int =
         if i == 1:
             kernel, stride = stem_kernel, stem_stride
         stack.append(layers.Conv2D(
-            _scaled(filters, width), kernel, strides=stride, padding=padding,
+            scale_width(filters, width), kernel, strides=stride, padding=padding,
             kernel_initializer=kernel_initializer,
             # As in the Keras version the layout follows: an L2 penalty on the first kernel.
             kernel_regularizer=reg if i == 1 else None, name=f"conv{i}"))
@@ -82,7 +75,7 @@ def alexnet(*, input_shape: tuple[int, int, int] = (227, 227, 3), classes: int =
             stack.append(layers.MaxPooling2D(3, strides=2, name=f"pool{i}"))
     stack.append(layers.Flatten(name="flatten"))
     for j in (6, 7):
-        stack += [layers.Dense(_scaled(dense_units, width), kernel_initializer=kernel_initializer,
+        stack += [layers.Dense(scale_width(dense_units, width), kernel_initializer=kernel_initializer,
                                name=f"fc{j}"),
                   layers.ReLU(name=f"relu{j}")]
         if dropout:

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from dlcourse._env import import_tensorflow
+from dlcourse._tf import keras, layers
 
 
 def mnist_cnn(*, input_shape: tuple[int, int, int] = (28, 28, 1), classes: int = 10,
-              seed: int | None = 0):
+              seed: int | None = 0) -> keras.Model:
     """The lab report's MNIST CNN, layer for layer.
 
     Conv(64,3,same)-ReLU-Conv(64,3,same)-ReLU-MaxPool(2)-Conv(32,3,same,relu)-
     Conv(32,3,same,relu)-MaxPool(2)-Flatten-Dense(512,relu)-Dense(classes,softmax).
     """
-    import_tensorflow()
-    import keras
-    from keras import layers
-
     if seed is not None:
         keras.utils.set_random_seed(seed)
     return keras.Sequential([
@@ -33,34 +29,33 @@ def mnist_cnn(*, input_shape: tuple[int, int, int] = (28, 28, 1), classes: int =
 
 
 def small_cnn(*, input_shape: tuple[int, int, int] = (28, 28, 1), classes: int = 10,
-              width: int = 32, seed: int | None = 0, bn_momentum: float = 0.99):
-    """A small Fashion-MNIST CNN (66,218 parameters at ``width=32``, under 100 K).
+              filters: int = 32, seed: int | None = 0, bn_momentum: float = 0.99) -> keras.Model:
+    """A small Fashion-MNIST CNN (66,218 parameters at ``filters=32``, under 100 K).
 
-    Two blocks of [Conv-BN-ReLU ×2, MaxPool], global average pooling, softmax.
+    Two blocks of [Conv-BN-ReLU ×2, MaxPool], global average pooling, softmax;
+    the first block's convolutions have ``filters`` channels, the second's twice as many.
     ``bn_momentum`` is batch norm's running-average momentum: Keras' 0.99 needs a
     few hundred steps before the statistics used at test time settle; a short run
     needs a smaller value (0.9 settles in a few dozen).
     """
-    import_tensorflow()
-    import keras
-    from keras import layers
-
+    if not isinstance(filters, int) or filters < 1:
+        raise ValueError(f"filters (channels of the first block) must be a positive integer, got {filters!r}")
     if not 0.0 <= bn_momentum < 1.0:
         raise ValueError(f"bn_momentum must be in [0, 1), got {bn_momentum}")
     if seed is not None:
         keras.utils.set_random_seed(seed)
 
-    def block(w: int) -> list:
+    def block(channels: int) -> list:
         out = []
         for _ in range(2):
             # No conv bias: batch norm's beta plays that role.
-            out += [layers.Conv2D(w, 3, padding="same", use_bias=False),
+            out += [layers.Conv2D(channels, 3, padding="same", use_bias=False),
                     layers.BatchNormalization(momentum=bn_momentum), layers.ReLU()]
         return out + [layers.MaxPooling2D(2)]
 
     return keras.Sequential([
         keras.Input(shape=input_shape),
-        *block(width), *block(2 * width),
+        *block(filters), *block(2 * filters),
         layers.GlobalAveragePooling2D(),
         layers.Dense(classes, activation="softmax"),
     ], name="small_cnn")

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dlcourse._env import import_tensorflow
+from dlcourse._tf import keras
 
 
 def build_mlp(hidden: Sequence[int] = (128,), *, activation: str = "sigmoid",
               input_shape: tuple[int, ...] = (28, 28), classes: int = 10,
               dropout: float = 0.0, kernel_initializer: str = "glorot_uniform",
-              seed: int | None = 0, name: str = "mlp"):
+              seed: int | None = 0, name: str = "mlp") -> keras.Model:
     """Flatten → [Dense(h, activation) (→ Dropout)] × len(hidden) → Dense(classes, softmax).
 
     ``seed`` fixes the initial weights, so two models built with the same seed
     start identical and comparisons between them are fair.
     """
-    import_tensorflow()
-    import keras
-
     if not hidden or any((not isinstance(h, int)) or h < 1 for h in hidden):
         raise ValueError(f"hidden must be a non-empty sequence of positive ints, got {hidden!r}")
     if not 0.0 <= dropout < 1.0:

@@ -7,8 +7,9 @@ VGG-19); numbers are conv widths, ``"M"`` a 2×2 max-pool. Configuration C
 
 from __future__ import annotations
 
-from dlcourse._env import import_tensorflow
+from dlcourse._tf import keras, layers
 from dlcourse.models._checks import check_builder_args
+from dlcourse.widths import scale_width
 
 VGG_CONFIGS: dict[str, tuple] = {
     "A": (64, "M", 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"),
@@ -24,7 +25,7 @@ VGG_DEPTH = {"A": 11, "B": 13, "D": 16, "E": 19}  # weight layers: convs + 3 den
 def vgg(config: str = "D", *, input_shape: tuple[int, int, int] = (224, 224, 3),
         classes: int = 1000, width: float = 1.0, batch_norm: bool = False,
         bn_momentum: float = 0.99, dropout: float = 0.5, dense_units: int = 4096,
-        kernel_initializer: str = "glorot_uniform", seed: int | None = 0, name: str | None = None):
+        kernel_initializer: str = "glorot_uniform", seed: int | None = 0, name: str | None = None) -> keras.Model:
     """VGG of configuration ``config``: (N, H, W, C) images → (N, classes) softmax probabilities.
 
     Defaults give the paper's network (configuration D = VGG-16: 224×224×3,
@@ -33,10 +34,6 @@ def vgg(config: str = "D", *, input_shape: tuple[int, int, int] = (224, 224, 3),
     running-average momentum ``bn_momentum`` (Keras' 0.99 needs a few hundred steps
     to settle; a short run needs less, e.g. 0.9).
     """
-    import_tensorflow()
-    import keras
-    from keras import layers
-
     if config not in VGG_CONFIGS:
         raise ValueError(f"config must be one of {', '.join(VGG_CONFIGS)}, got {config!r}")
     check_builder_args(input_shape, width, dropout, classes, bn_momentum)
@@ -57,7 +54,7 @@ def vgg(config: str = "D", *, input_shape: tuple[int, int, int] = (224, 224, 3),
             continue
         tag = f"block{block}_conv{conv}"
         # With batch norm the conv bias is redundant (BN's shift replaces it).
-        stack.append(layers.Conv2D(max(1, int(round(item * width))), 3, padding="same",
+        stack.append(layers.Conv2D(scale_width(item, width), 3, padding="same",
                                    use_bias=not batch_norm,
                                    kernel_initializer=kernel_initializer, name=tag))
         if batch_norm:
@@ -66,7 +63,7 @@ def vgg(config: str = "D", *, input_shape: tuple[int, int, int] = (224, 224, 3),
         conv += 1
     stack.append(layers.Flatten(name="flatten"))
     for j in (1, 2):
-        stack += [layers.Dense(max(1, int(round(dense_units * width))),
+        stack += [layers.Dense(scale_width(dense_units, width),
                                kernel_initializer=kernel_initializer, name=f"fc{j}"),
                   layers.ReLU(name=f"fc{j}_relu")]
         if dropout:

@@ -4,7 +4,6 @@ import matplotlib
 
 from dlcourse.plots.activations import activation_histograms
 from dlcourse.plots.cnn import (
-    confusion_matrix,
     plot_arrays,
     plot_confusion_matrix,
     plot_feature_maps,
@@ -20,7 +19,7 @@ from dlcourse.plots.trajectories import plot_trajectories
 matplotlib.rcParams.update({"figure.dpi": 100, "savefig.dpi": 100, "figure.max_open_warning": 0})
 
 __all__ = [
-    "activation_histograms", "computational_graph", "confusion_matrix", "image_grid",
+    "activation_histograms", "computational_graph", "image_grid",
     "plot_arrays", "plot_confusion_matrix", "plot_curves", "plot_feature_maps", "plot_filters",
     "plot_history", "plot_misclassified", "plot_trajectories", "probability_bars", "shape_equations",
 ]

@@ -8,6 +8,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
 
+from dlcourse.metrics import confusion_matrix
+
 
 def plot_arrays(arrays: Mapping[str, np.ndarray], *, highlight: Mapping[str, tuple[int, int, int, int]]
                 | None = None, fmt: str = "{:g}", cmap: str = "Blues", size: float = 0.45
@@ -92,17 +94,6 @@ def plot_feature_maps(maps: np.ndarray, *, ncols: int = 16, max_maps: int | None
         fig.suptitle(title, fontsize=9)
     fig.tight_layout()
     return fig
-
-
-def confusion_matrix(y_true: Sequence[int], y_pred: Sequence[int], classes: int) -> np.ndarray:
-    """Counts (classes, classes): row = true class, column = predicted class."""
-    t, p = np.asarray(y_true).astype(int).ravel(), np.asarray(y_pred).astype(int).ravel()
-    if t.shape != p.shape:
-        raise ValueError(f"y_true and y_pred must have the same length, got {t.shape} and {p.shape}")
-    if t.size and (min(t.min(), p.min()) < 0 or max(t.max(), p.max()) >= classes):
-        raise ValueError(f"labels must be in [0, {classes}); got values from "
-                         f"{min(t.min(), p.min())} to {max(t.max(), p.max())}")
-    return np.bincount(t * classes + p, minlength=classes * classes).reshape(classes, classes)
 
 
 def plot_confusion_matrix(y_true: Sequence[int], y_pred: Sequence[int], class_names: Sequence[str], *,

@@ -9,16 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-
-def _as_dict(history: Any) -> dict[str, list[float]]:
-    """Accept a Keras ``History``, its ``.history`` dict, or any mapping of lists."""
-    h = getattr(history, "history", history)
-    if not isinstance(h, Mapping) or not h:
-        raise TypeError(
-            "history must be a Keras History or a dict like {'loss': [...], 'val_loss': [...]}, "
-            f"got {type(history).__name__}"
-        )
-    return {k: list(map(float, v)) for k, v in h.items()}
+from dlcourse.history import history_dict
 
 
 def plot_history(history: Any, metrics: Sequence[str] = ("loss", "accuracy"), *,
@@ -32,7 +23,7 @@ def plot_history(history: Any, metrics: Sequence[str] = ("loss", "accuracy"), *,
     ``shade_gap`` fills the area between each train and validation curve:
     the generalization gap, epoch by epoch.
     """
-    h = _as_dict(history)
+    h = history_dict(history)
     metrics = [m for m in metrics if m in h]
     if not metrics:
         raise ValueError(f"none of the metrics is in the history; it has {sorted(h)}")

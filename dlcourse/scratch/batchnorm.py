@@ -19,20 +19,24 @@ from __future__ import annotations
 
 import numpy as np
 
+from dlcourse.scratch.base import Grad, Layer, Param
 
-class BatchNorm:
+
+class BatchNorm(Layer):
     """Batch normalization over all axes but the last: x (N, D) or (N, H, W, C) → same shape."""
+
+    gamma, beta = Param("gamma"), Param("beta")
+    dgamma, dbeta = Grad("gamma"), Grad("beta")
 
     def __init__(self, gamma: np.ndarray, beta: np.ndarray, momentum: float = 0.99,
                  eps: float = 1e-3, unbiased_running_var: bool = False,
                  running_mean: np.ndarray | None = None,
                  running_var: np.ndarray | None = None) -> None:
         """gamma, beta: (C,) scale and shift; running statistics start at 0 and 1 like Keras'."""
-        self.gamma = _vector("gamma", gamma)
-        self.beta = _vector("beta", beta)
-        if self.beta.shape != self.gamma.shape:
-            raise ValueError(f"beta must have the shape of gamma {self.gamma.shape}, "
-                             f"got {self.beta.shape}")
+        gamma, beta = _vector("gamma", gamma), _vector("beta", beta)
+        if beta.shape != gamma.shape:
+            raise ValueError(f"beta must have the shape of gamma {gamma.shape}, got {beta.shape}")
+        super().__init__(gamma=gamma, beta=beta)  # _vector copied them: the layer owns its arrays
         if not (isinstance(momentum, (int, float)) and 0.0 <= momentum <= 1.0):
             raise ValueError(f"momentum must be a number in [0, 1] (Keras' default 0.99), "
                              f"got {momentum!r}")
@@ -48,8 +52,6 @@ class BatchNorm:
                             else _vector("running_var", running_var, c))
         if np.any(self.running_var < 0):
             raise ValueError("running_var must be non-negative")
-        self.dgamma = np.zeros(c)
-        self.dbeta = np.zeros(c)
         self._cache: tuple | None = None
 
     @property
@@ -64,7 +66,7 @@ class BatchNorm:
                              f"(N, H, W, {self.features}), got {x.shape}")
         return tuple(range(x.ndim - 1))
 
-    def forward(self, x: np.ndarray, train: bool) -> np.ndarray:
+    def forward(self, x: np.ndarray, train: bool = True) -> np.ndarray:
         """Normalise x (N, C) or (N, H, W, C); in training, also update the running statistics."""
         x = np.asarray(x, dtype=np.float64)
         axes = self._axes(x)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from dlcourse.scratch.base import Grad, Layer, Param
+
 Pair = tuple[int, int]
 Pads = tuple[int, int, int, int]  # top, bottom, left, right
 
@@ -114,12 +116,15 @@ def _check_nhwc(x: np.ndarray, channels: int | None, what: str) -> np.ndarray:
     return x.astype(np.result_type(x.dtype, np.float64), copy=False)
 
 
-class Conv2D:
+class Conv2D(Layer):
     """2-D convolution (cross-correlation, like Keras). x: (N, H, W, C_in) → (N, OH, OW, C_out).
 
     ``W``: (kh, kw, C_in, C_out), ``b``: (C_out,) — a Keras ``Conv2D``'s
     ``get_weights()`` in that order. After ``backward`` the layer keeps ``dW`` and ``db``.
     """
+
+    W, b = Param("W"), Param("b")
+    dW, db = Grad("W"), Grad("b")
 
     def __init__(self, W: np.ndarray, b: np.ndarray | None = None,
                  stride: int | tuple[int, int] = 1, padding: str | int = "valid") -> None:
@@ -130,14 +135,12 @@ class Conv2D:
         if b.shape != (W.shape[3],):
             raise ValueError(f"b must have shape ({W.shape[3]},) to match W, got {b.shape}")
         _check_padding(padding)
-        self.W, self.b = W, b
+        super().__init__(W=W, b=b)
         self.stride = _pair(stride, "stride")
         self.padding = padding
-        self.dW: np.ndarray | None = None
-        self.db: np.ndarray | None = None
         self._cache: tuple | None = None
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
+    def forward(self, x: np.ndarray, train: bool = True) -> np.ndarray:
         """x: (N, H, W, C_in) → (N, OH, OW, C_out); one matrix product over all patches."""
         kh, kw, c_in, c_out = self.W.shape
         x = _check_nhwc(x, c_in, "Conv2D")
@@ -163,11 +166,14 @@ class Conv2D:
         return col2im(dcols, x_shape, (kh, kw), self.stride, pads, out_hw)
 
 
-class MaxPool2D:
+class MaxPool2D(Layer):
     """Max-pooling per channel. x: (N, H, W, C) → (N, OH, OW, C); ``stride=None`` means the pool size."""
+
+    kinked = True  # the gradient jumps to another input when the window's maximum changes
 
     def __init__(self, pool_size: int | tuple[int, int] = 2, stride: int | tuple[int, int] | None = None,
                  padding: str = "valid") -> None:
+        super().__init__()
         self.pool_size = _pair(pool_size, "pool_size")
         self.stride = self.pool_size if stride is None else _pair(stride, "stride")
         if padding not in ("valid", "same"):
@@ -175,7 +181,7 @@ class MaxPool2D:
         self.padding = padding
         self._cache: tuple | None = None
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
+    def forward(self, x: np.ndarray, train: bool = True) -> np.ndarray:
         """x: (N, H, W, C) → (N, OH, OW, C), the largest value of each window."""
         x = _check_nhwc(x, None, "MaxPool2D")
         n, _, _, c = x.shape

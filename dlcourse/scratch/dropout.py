@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from dlcourse.scratch.base import Layer
 
-class Dropout:
+
+class Dropout(Layer):
     """Inverted dropout. x: any shape → same shape; seeded, so a run can be repeated."""
+
+    random = True  # a new mask at every training forward
 
     def __init__(self, rate: float, seed: int | None = 0) -> None:
         if isinstance(rate, bool) or not isinstance(rate, (int, float, np.floating)):
@@ -21,6 +25,7 @@ class Dropout:
         if not 0.0 <= float(rate) < 1.0:
             # rate = 1 would drop every unit and divide by zero when rescaling.
             raise ValueError(f"rate must be in [0, 1) (the probability of dropping a unit), got {rate}")
+        super().__init__()
         self.rate = float(rate)
         self.rng = np.random.default_rng(seed)
         self.mask: np.ndarray | None = None  # kept unit → 1/(1−rate), dropped → 0

@@ -2,10 +2,12 @@
 
 The scale of the initial weights decides whether signals keep their size
 through a deep net. Xavier/Glorot (Glorot & Bengio, 2010) keeps the variance
-of tanh/sigmoid-like layers near 1 with Var(w) = 2 / (fan_in + fan_out)
-(1 / fan_in for square layers, the lecture's "1/√n"); He (He et al., 2015)
-doubles it for ReLU, which zeroes half its inputs: Var(w) = 2 / fan_in.
-All draws are plain (untruncated) normals from a seeded numpy Generator.
+of tanh/sigmoid-like layers near 1 with Var(w) = 2 / (fan_in + fan_out); LeCun
+(LeCun et al., 1998) uses Var(w) = 1 / fan_in, the lecture's "1/√n", which
+equals Xavier's for square layers; He (He et al., 2015) doubles that for ReLU,
+which zeroes half its inputs: Var(w) = 2 / fan_in. Each name means this one
+formula throughout dlcourse. All draws are plain (untruncated) normals from a
+seeded numpy Generator.
 """
 
 from __future__ import annotations
@@ -17,14 +19,16 @@ import numpy as np
 SeedLike = int | np.random.Generator | None
 
 
-def xavier_std(fan_in: int, fan_out: int, mode: str = "average") -> float:
-    """Glorot's std: √(2 / (fan_in + fan_out)) (mode "average", Keras') or 1/√fan_in ("fan_in")."""
+def xavier_std(fan_in: int, fan_out: int) -> float:
+    """Glorot's std, as Keras' ``glorot_normal``: √(2 / (fan_in + fan_out))."""
     _check_fans(fan_in, fan_out)
-    if mode == "average":
-        return math.sqrt(2.0 / (fan_in + fan_out))
-    if mode == "fan_in":
-        return 1.0 / math.sqrt(fan_in)
-    raise ValueError(f"mode must be 'average' or 'fan_in', got {mode!r}")
+    return math.sqrt(2.0 / (fan_in + fan_out))
+
+
+def lecun_std(fan_in: int) -> float:
+    """LeCun's std, as Keras' ``lecun_normal``: √(1 / fan_in) (Xavier's for a square layer)."""
+    _check_fans(fan_in, 1)
+    return math.sqrt(1.0 / fan_in)
 
 
 def he_std(fan_in: int) -> float:
@@ -48,10 +52,9 @@ def normal(fan_in: int, fan_out: int, std: float, seed: SeedLike = 0) -> np.ndar
     return _rng(seed).normal(0.0, float(std), size=(fan_in, fan_out))
 
 
-def xavier_normal(fan_in: int, fan_out: int, seed: SeedLike = 0,
-                  mode: str = "average") -> np.ndarray:
-    """Xavier/Glorot normal weights (fan_in, fan_out), std ``xavier_std(fan_in, fan_out, mode)``."""
-    return normal(fan_in, fan_out, xavier_std(fan_in, fan_out, mode), seed)
+def xavier_normal(fan_in: int, fan_out: int, seed: SeedLike = 0) -> np.ndarray:
+    """Xavier/Glorot normal weights (fan_in, fan_out), std ``xavier_std(fan_in, fan_out)``."""
+    return normal(fan_in, fan_out, xavier_std(fan_in, fan_out), seed)
 
 
 def he_normal(fan_in: int, fan_out: int, seed: SeedLike = 0) -> np.ndarray:

@@ -1,15 +1,18 @@
 """Layers with a hand-written backward pass: Affine, activations and softmax-with-loss.
 
-Every layer has ``forward(x)`` and ``backward(dout)``. ``forward`` keeps what
-the backward pass needs; ``backward`` takes ∂L/∂(output) and returns
-∂L/∂(input), keeping parameter gradients (``Affine.dW``, ``Affine.db``) as
-attributes. No layer changes the arrays it is given. Arrays are float64
-unless the parameters are another float type.
+Every layer follows the protocol of :mod:`dlcourse.scratch.base`:
+``forward(x, train=True)`` keeps what the backward pass needs; ``backward(dout)``
+takes ∂L/∂(output) and returns ∂L/∂(input), keeping parameter gradients in
+``grads`` (``Affine.dW`` is ``grads["W"]``). No layer changes the arrays it is
+given. Arrays are float64 unless the parameters are another float type.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from dlcourse.scratch.base import Grad, Layer, Param
+from dlcourse.scratch.base import float_array as _float_array
 
 __all__ = [
     "ELU", "Affine", "Layer", "LeakyReLU", "ReLU", "Sigmoid", "SoftmaxWithLoss", "Tanh",
@@ -17,35 +20,11 @@ __all__ = [
 ]
 
 
-def _float_array(x: np.ndarray, name: str = "x") -> np.ndarray:
-    """``x`` as a float array (float64 unless it already is a float type); no copy if possible."""
-    x = np.asarray(x)
-    if not np.issubdtype(x.dtype, np.number) or np.issubdtype(x.dtype, np.complexfloating):
-        raise TypeError(f"{name} must be a real numeric array, got dtype {x.dtype}")
-    return x if np.issubdtype(x.dtype, np.floating) else x.astype(np.float64)
-
-
-class Layer:
-    """Base class: shape checks for ``backward`` shared by all layers."""
-
-    _out_shape: tuple[int, ...] | None = None
-
-    def _check_dout(self, dout: np.ndarray) -> np.ndarray:
-        if self._out_shape is None:
-            raise RuntimeError(f"{type(self).__name__}.backward called before forward")
-        dout = _float_array(dout, "dout")
-        if dout.shape != self._out_shape:
-            raise ValueError(
-                f"{type(self).__name__}.backward: dout must have the forward output's shape "
-                f"{self._out_shape}, got {dout.shape}")
-        return dout
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}()"
-
-
 class Affine(Layer):
     """Fully connected layer ``y = x·W + b``. x: (N, D) → y: (N, M); W: (D, M), b: (M,)."""
+
+    W, b = Param("W"), Param("b")  # views of self.params["W"], self.params["b"]
+    dW, db = Grad("W"), Grad("b")  # views of self.grads["W"], self.grads["b"]
 
     def __init__(self, W: np.ndarray, b: np.ndarray) -> None:
         W, b = _float_array(W, "W"), _float_array(b, "b")
@@ -53,12 +32,10 @@ class Affine(Layer):
             raise ValueError(f"W must have shape (D, M), got {W.shape}")
         if b.shape != (W.shape[1],):
             raise ValueError(f"b must have shape ({W.shape[1]},) to match W {W.shape}, got {b.shape}")
-        self.W, self.b = W, b  # references, so an optimizer's in-place update is seen here
+        super().__init__(W=W.copy(), b=b.copy())  # copies: training never changes the caller's arrays
         self.x: np.ndarray | None = None
-        self.dW: np.ndarray | None = None
-        self.db: np.ndarray | None = None
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
+    def forward(self, x: np.ndarray, train: bool = True) -> np.ndarray:
         """x: (N, D) → (N, M)."""
         x = _float_array(x)
         D = self.W.shape[0]
@@ -82,7 +59,9 @@ class Affine(Layer):
 class ReLU(Layer):
     """``max(0, x)`` elementwise; any shape. The gradient at exactly 0 is taken as 0."""
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
+    kinked = True
+
+    def forward(self, x: np.ndarray, train: bool = True) -> np.ndarray:
         """x: any shape → same shape."""
         x = _float_array(x)
         self.mask = x > 0
@@ -98,7 +77,7 @@ class ReLU(Layer):
 class Sigmoid(Layer):
     """``σ(x) = 1 / (1 + e⁻ˣ)`` elementwise; any shape."""
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
+    def forward(self, x: np.ndarray, train: bool = True) -> np.ndarray:
         """x: any shape → same shape, values in (0, 1)."""
         x = _float_array(x)
         # 0.5·(1 + tanh(x/2)) equals σ(x) and never overflows, unlike 1/(1 + exp(−x)).
@@ -115,7 +94,7 @@ class Sigmoid(Layer):
 class Tanh(Layer):
     """``tanh(x)`` elementwise; any shape."""
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
+    def forward(self, x: np.ndarray, train: bool = True) -> np.ndarray:
         """x: any shape → same shape, values in (−1, 1)."""
         x = _float_array(x)
         self.out = np.tanh(x)
@@ -131,12 +110,15 @@ class Tanh(Layer):
 class LeakyReLU(Layer):
     """``x`` for x > 0, ``alpha·x`` otherwise; any shape."""
 
+    kinked = True
+
     def __init__(self, alpha: float = 0.01) -> None:
         if not (np.isfinite(alpha) and 0.0 <= alpha < 1.0):
             raise ValueError(f"alpha must be in [0, 1), got {alpha!r}")
+        super().__init__()
         self.alpha = float(alpha)
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
+    def forward(self, x: np.ndarray, train: bool = True) -> np.ndarray:
         """x: any shape → same shape."""
         x = _float_array(x)
         self.mask = x > 0
@@ -155,12 +137,15 @@ class LeakyReLU(Layer):
 class ELU(Layer):
     """``x`` for x > 0, ``alpha·(eˣ − 1)`` otherwise; any shape (Clevert et al., 2016)."""
 
+    kinked = True  # the derivative jumps at 0 unless alpha = 1
+
     def __init__(self, alpha: float = 1.0) -> None:
         if not (np.isfinite(alpha) and alpha > 0.0):
             raise ValueError(f"alpha must be a positive number, got {alpha!r}")
+        super().__init__()
         self.alpha = float(alpha)
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
+    def forward(self, x: np.ndarray, train: bool = True) -> np.ndarray:
         """x: any shape → same shape, values above −alpha."""
         x = _float_array(x)
         self.mask = x > 0
@@ -193,7 +178,9 @@ def softmax(x: np.ndarray) -> np.ndarray:
 class SoftmaxWithLoss(Layer):
     """Softmax followed by mean cross-entropy. x: (N, C) scores, t: (N,) labels or (N, C) targets."""
 
-    def forward(self, x: np.ndarray, t: np.ndarray) -> float:
+    loss = True
+
+    def forward(self, x: np.ndarray, t: np.ndarray, train: bool = True) -> float:
         """Batch-mean cross-entropy ``−(1/N)·Σₙ Σ_c t_nc·log softmax(x)_nc``."""
         x = _float_array(x)
         if x.ndim != 2 or x.shape[0] == 0 or x.shape[1] < 2:

@@ -1,8 +1,9 @@
 """A multi-layer perceptron built from the scratch layers, trained by hand-written backprop.
 
-Parameters live in one dict ``{"W1": ..., "b1": ..., "W2": ...}`` and
-``gradient`` returns a dict with the same keys, so any optimizer with
-``update(params, grads)`` can train the net.
+Parameters live in one dict ``{"W1": ..., "b1": ..., "W2": ...}`` holding the
+very arrays of the layers' ``params`` (the i-th Affine's ``params["W"]`` is
+``W{i}``), and ``gradient`` returns a dict with the same keys, so any optimizer
+with ``update(params, grads)`` can train the net.
 """
 
 from __future__ import annotations
@@ -12,22 +13,33 @@ from collections.abc import Sequence
 import numpy as np
 
 from dlcourse.scratch.gradcheck import numerical_gradient as _numerical_gradient
+from dlcourse.scratch import init
+from dlcourse.scratch.base import Layer
 from dlcourse.scratch.layers import ELU, Affine, LeakyReLU, ReLU, Sigmoid, SoftmaxWithLoss, Tanh
+from dlcourse.scratch.optim import SGD
 
 ACTIVATIONS = {"relu": ReLU, "sigmoid": Sigmoid, "tanh": Tanh, "leaky_relu": LeakyReLU, "elu": ELU}
-# Weight scale per activation: He (√(2/n)) for the ReLU family, Xavier (√(1/n)) for the S-shaped ones.
-_DEFAULT_INIT = {"relu": "he", "leaky_relu": "he", "elu": "he", "sigmoid": "xavier", "tanh": "xavier"}
+# Weight scale per activation: He (√(2/fan_in)) for the ReLU family, LeCun (√(1/fan_in)) for the S-shaped ones.
+_DEFAULT_INIT = {"relu": "he", "leaky_relu": "he", "elu": "he", "sigmoid": "lecun", "tanh": "lecun"}
 
 
-def init_std(scheme: str | float, fan_in: int) -> float:
-    """Standard deviation of the initial weights of a layer with ``fan_in`` inputs."""
+def init_std(scheme: str | float, fan_in: int, fan_out: int | None = None) -> float:
+    """Standard deviation of the initial weights of a (fan_in, fan_out) layer.
+
+    ``scheme``: "he", "lecun", "xavier" (needs ``fan_out``), as in :mod:`dlcourse.scratch.init`,
+    or a positive number, the std itself.
+    """
     if scheme == "he":
-        return float(np.sqrt(2.0 / fan_in))
+        return init.he_std(fan_in)
+    if scheme == "lecun":
+        return init.lecun_std(fan_in)
     if scheme == "xavier":
-        return float(np.sqrt(1.0 / fan_in))
+        if fan_out is None:
+            raise ValueError("Xavier's std √(2/(fan_in + fan_out)) needs fan_out as well")
+        return init.xavier_std(fan_in, fan_out)
     if isinstance(scheme, (int, float)) and not isinstance(scheme, bool) and scheme > 0:
         return float(scheme)
-    raise ValueError(f"weight_init must be 'he', 'xavier' or a positive std, got {scheme!r}")
+    raise ValueError(f"weight_init must be 'auto', 'he', 'lecun', 'xavier' or a positive std, got {scheme!r}")
 
 
 class MultiLayerNet:
@@ -47,22 +59,26 @@ class MultiLayerNet:
         rng = np.random.default_rng(seed)
         self.params: dict[str, np.ndarray] = {}
         for i, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), start=1):
-            std = init_std(scheme, n_in)
+            std = init_std(scheme, n_in, n_out)
             self.params[f"W{i}"] = (std * rng.standard_normal((n_in, n_out))).astype(dtype)
             self.params[f"b{i}"] = np.zeros(n_out, dtype=dtype)
         self.n_affine = len(self.sizes) - 1
-        self.layers: list = []
+        self.layers: list[Layer] = []
         for i in range(1, self.n_affine + 1):
-            self.layers.append(Affine(self.params[f"W{i}"], self.params[f"b{i}"]))
+            affine = Affine(self.params[f"W{i}"], self.params[f"b{i}"])
+            # The layer owns (copies) its arrays; the net's dict holds those same arrays.
+            self.params[f"W{i}"], self.params[f"b{i}"] = affine.params["W"], affine.params["b"]
+            self.layers.append(affine)
             if i < self.n_affine:
                 self.layers.append(ACTIVATIONS[activation]())
         self.last_layer = SoftmaxWithLoss()
         self.last_loss = float("nan")  # the loss of the last ``gradient`` call
 
     def _sync(self) -> None:
-        # An optimizer may replace params[k] by a new array instead of updating it in place.
+        # Code may put a new array in params[k] instead of updating it in place.
         for i, layer in enumerate(self.layers[::2], start=1):
-            layer.W, layer.b = self.params[f"W{i}"], self.params[f"b{i}"]
+            for key in layer.params:
+                layer.params[key] = self.params[f"{key}{i}"]
 
     def _check_x(self, x: np.ndarray) -> np.ndarray:
         x = np.asarray(x)
@@ -106,10 +122,8 @@ class MultiLayerNet:
         dout = self.last_layer.backward(1.0)
         for layer in reversed(self.layers):
             dout = layer.backward(dout)
-        grads = {}
-        for i, layer in enumerate(self.layers[::2], start=1):
-            grads[f"W{i}"], grads[f"b{i}"] = layer.dW, layer.db
-        return grads
+        return {f"{key}{i}": grad for i, layer in enumerate(self.layers[::2], start=1)
+                for key, grad in layer.grads.items()}
 
     def numerical_gradient(self, x: np.ndarray, t: np.ndarray, h: float = 1e-5) -> dict[str, np.ndarray]:
         """The same gradients by central differences (slow: two forward passes per parameter)."""
@@ -136,12 +150,12 @@ def sgd_epoch(net: MultiLayerNet, x: np.ndarray, t: np.ndarray, *, learning_rate
         raise ValueError(f"learning_rate must be positive, got {learning_rate!r}")
     if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+    optimizer = SGD(learning_rate)
     order = rng.permutation(len(x))
     losses = []
     for start in range(0, len(x), batch_size):
         idx = order[start:start + batch_size]
         grads = net.gradient(x[idx], t[idx])
         losses.append(net.last_loss)
-        for key, g in grads.items():
-            net.params[key] -= learning_rate * g  # in place: the layers hold these arrays
+        optimizer.update(net.params, grads)  # in place: the layers hold these arrays
     return float(np.mean(losses))

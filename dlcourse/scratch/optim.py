@@ -22,7 +22,7 @@ so that ours and ``keras.optimizers`` give the same numbers:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -87,6 +87,19 @@ class Optimizer:
             triples.append((key, p, g.astype(p.dtype, copy=False)))
         return triples
 
+    def resume(self, iterations: int, **state: Mapping[str, np.ndarray]) -> None:
+        """Continue from a saved state: ``iterations`` updates done and the state arrays by
+        name and key, e.g. ``Adam.resume(5, m={"w": m}, v={"w": v})`` (arrays are copied)."""
+        if isinstance(iterations, bool) or not isinstance(iterations, (int, np.integer)) or iterations < 0:
+            raise ValueError(f"iterations must be a non-negative integer, got {iterations!r}")
+        self.iterations = int(iterations)
+        for name, arrays in state.items():
+            self.__dict__["_" + name] = {k: np.array(a) for k, a in arrays.items()}
+
+    def state(self, name: str) -> dict[str, np.ndarray]:
+        """The state arrays called ``name`` (e.g. "velocity", "m", "v"), by parameter key."""
+        return dict(self.__dict__.get("_" + name, {}))
+
     def _state(self, name: str, key: str, like: np.ndarray, fill: float = 0.0) -> np.ndarray:
         """The state array ``name`` of parameter ``key`` (created filled with ``fill``)."""
         store = self.__dict__.setdefault("_" + name, {})
@@ -121,27 +134,23 @@ class Momentum(Optimizer):
             v = self._state("velocity", key, p)
             v *= self.momentum
             v -= self.lr * g
-            p += v
+            p += self._step(v, g)
         self.iterations += 1
 
+    def _step(self, v: np.ndarray, g: np.ndarray) -> np.ndarray:
+        """The move of θ once the velocity is updated: the velocity itself."""
+        return v
 
-class Nesterov(Optimizer):
+
+class Nesterov(Momentum):
     """Nesterov momentum: v ← μ·v − lr·g; θ ← θ + μ·v − lr·g (SGD(momentum=μ, nesterov=True))."""
 
-    def __init__(self, lr: float = 0.01, momentum: float = 0.9) -> None:
-        super().__init__(lr)
-        self.momentum = _decay_rate("momentum", momentum)
-
-    def update(self, params: dict[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
-        """Update every array of ``params`` in place from the same-shaped ``grads``."""
-        for key, p, g in self._pairs(params, grads):
-            v = self._state("velocity", key, p)
-            v *= self.momentum
-            v -= self.lr * g
-            # The gradient at the current point stands in for the one at the
-            # look-ahead point θ + μ·v: one gradient per step, same limit.
-            p += self.momentum * v - self.lr * g
-        self.iterations += 1
+    def _step(self, v: np.ndarray, g: np.ndarray) -> np.ndarray:
+        """θ moves by μ·v − lr·g instead of v."""
+        # Bengio et al.'s form: the stored θ already is the look-ahead point of
+        # Nesterov's method, so the gradient at θ is the look-ahead gradient and
+        # one gradient per step suffices.
+        return self.momentum * v - self.lr * g
 
 
 class AdaGrad(Optimizer):
@@ -233,7 +242,8 @@ OPTIMIZERS: dict[str, type[Optimizer]] = {
 }
 
 
-def optimize_path(optimizer: Optimizer, grad_fn, x0, steps: int) -> np.ndarray:
+def optimize_path(optimizer: Optimizer, grad_fn: Callable[[np.ndarray], np.ndarray],
+                  x0: Sequence[float] | np.ndarray, steps: int) -> np.ndarray:
     """Run ``steps`` updates from ``x0`` (D,) with ``grad_fn(x) → (D,)``; return the path (steps+1, D)."""
     if not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ValueError(f"steps must be a non-negative integer, got {steps!r}")

@@ -7,9 +7,11 @@ is traced a second time, which costs 1.5–3 s per model on a CPU. Inside a
 strategy Keras builds that state beforehand, symbolically, from one batch of the
 data (``Trainer._symbolic_build``). ``build_state_before_tracing()`` makes Keras
 take that path always, so a lesson's plain ``model.compile(...)`` and
-``model.fit(...)`` trace once. ``import dlcourse`` installs it when TensorFlow is
-present. The numbers do not change: the slots and counters start at zero either
-way (``tests/test_models_compiling.py`` checks both claims).
+``model.fit(...)`` trace once. :mod:`dlcourse._tf` installs it when it imports
+TensorFlow. The numbers do not change: the slots and counters start at zero either
+way, and the build reads only the shapes of the data, so a shuffled or randomly
+augmented ``tf.data`` pipeline yields the same batches as without the patch
+(``tests/test_keras_tracing.py`` checks these claims).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ def build_state_before_tracing() -> bool:
     if _installed:
         return True
     try:
+        # Called by dlcourse._tf once TensorFlow is loaded, so this import is quiet.
         from keras.src.backend.tensorflow.trainer import TensorFlowTrainer
     except ImportError:  # another backend, or a Keras whose internals moved
         return False
@@ -40,11 +43,11 @@ def build_state_before_tracing() -> bool:
         if self._distribute_strategy is not None:
             return original(self, iterator=iterator, data_batch=data_batch)
         if iterator is not None:
-            # As Keras does under a strategy: one batch's shapes are all it needs; the
-            # caller resets the iterator afterwards.
-            for _, _, it in iterator:
-                data_batch = next(it)
-                break
+            # The build needs only the shapes and dtypes of a batch, which the dataset
+            # describes without being iterated. (Under a strategy Keras draws a real
+            # batch; drawing one, or even opening an iterator, advances a pipeline's
+            # shuffling and random augmentation and so changes the batches training sees.)
+            data_batch = iterator.data_adapter.get_tf_dataset().element_spec
         self._symbolic_build(data_batch=data_batch)
 
     TensorFlowTrainer._maybe_symbolic_build = _maybe_symbolic_build

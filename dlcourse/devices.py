@@ -1,6 +1,6 @@
-"""AlexNet's two-GPU split, today: data parallelism with ``tf.distribute``.
+"""Device setup: logical CPU devices, and a ``tf.distribute`` strategy over the devices there are.
 
-Krizhevsky et al. split each layer's units over two GPUs by hand. Today one
+Krizhevsky et al. split each layer of AlexNet over two GPUs by hand. Today one
 writes the model once and lets ``tf.distribute.MirroredStrategy`` copy it onto
 every device, give each copy a slice of every batch and average the gradients.
 Without several GPUs, the CPU can be split into *logical* devices to try it.
@@ -8,7 +8,7 @@ Without several GPUs, the CPU can be split into *logical* devices to try it.
 
 from __future__ import annotations
 
-from dlcourse._env import import_tensorflow
+from dlcourse._tf import tf
 
 
 def split_cpu(n: int = 2) -> list[str]:
@@ -18,7 +18,6 @@ def split_cpu(n: int = 2) -> list[str]:
     model): afterwards TensorFlow refuses and this raises a ``RuntimeError``
     that says so. Calling it again with the same ``n`` is harmless.
     """
-    tf = import_tensorflow()
     if not isinstance(n, int) or n < 1:
         raise ValueError(f"n must be a positive integer, got {n!r}")
     cpu = tf.config.list_physical_devices("CPU")[0]
@@ -36,9 +35,8 @@ def split_cpu(n: int = 2) -> list[str]:
     return [d.name for d in tf.config.list_logical_devices("CPU")]
 
 
-def mirrored_strategy():
+def mirrored_strategy() -> tf.distribute.MirroredStrategy:
     """A ``MirroredStrategy`` over all GPUs if there are several, else over the logical CPUs."""
-    tf = import_tensorflow()
     gpus = tf.config.list_logical_devices("GPU")
     if len(gpus) >= 2:
         return tf.distribute.MirroredStrategy()
