@@ -27,7 +27,6 @@ def load_script(path: Path):
     return module
 
 
-
 import pytest  # noqa: E402
 
 
@@ -47,6 +46,7 @@ def _no_profile_chosen(monkeypatch):
 
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
+
 BOOK_OUT = ROOT / "_build" / "test-book"
 PUBLISHED = ROOT / "published"
 SHOTS = ROOT / "_build" / "screenshots"
