@@ -1,0 +1,74 @@
+"""Graded hints and reference solutions: a failed check gives the first hint only; more on request."""
+
+from __future__ import annotations
+
+import pytest
+
+from dlcourse.check import exercise, expect, help_for, registered
+
+
+def _reference(x):
+    return 2 * x
+
+
+@exercise("double(x)", hints=["what does doubling do to every entry?", "multiply by a number",
+                              "`return 2 * x`"], solution=_reference)
+def double(fn):
+    expect(fn(3) == 6, "double(3) should be 6.")
+    return "doubles."
+
+
+@exercise("bare", hint="only one hint")
+def bare(answer):
+    expect(answer == 1, "the answer is a small whole number.")
+
+
+hint, solution = help_for(__name__)
+
+
+def test_a_failed_check_shows_the_first_hint_only_and_says_how_to_get_more():
+    text = str(double(lambda x: x))
+    assert "what does doubling do" in text
+    assert "multiply by a number" not in text and "2 * x" not in text
+    assert 'More help: \'test_check_help.hint("double")\' (hint 2 of 3)' in text
+
+
+def test_a_passing_check_shows_no_hint():
+    text = str(double(_reference))
+    assert text.startswith("✓") and "Hint" not in text and "More help" not in text
+
+
+def test_hints_come_one_level_at_a_time_then_point_to_the_solution():
+    second, third, again = hint("double"), hint("double"), hint("double")
+    assert str(second).startswith("Hint 2 of 3 for double(x): multiply by a number")
+    assert "'return 2 * x'" in str(third) and "last hint" in str(third) and "solution(" in str(third)
+    assert str(again) == str(third)
+    assert str(hint("double", 1)).startswith("Hint 1 of 3")
+
+
+@pytest.mark.parametrize("level", [0, 4, 1.5])
+def test_a_level_out_of_range_names_the_range(level):
+    with pytest.raises(ValueError, match="from 1 to 3"):
+        hint("double", level)
+
+
+def test_an_unknown_exercise_lists_the_chapter_s_exercises():
+    with pytest.raises(KeyError, match='"double", "bare"'):
+        hint("tripple")
+
+
+def test_solution_shows_the_reference_code_and_says_so_when_there_is_none():
+    shown = str(solution("double"))
+    assert "def _reference(x):" in shown and "return 2 * x" in shown
+    assert "no code answer" in str(solution("bare"))
+    assert "More help" not in str(bare(2))  # one hint and no solution: nothing more to ask for
+
+
+def test_html_has_no_markup_left():
+    for shown in (hint("double", 3), solution("double"), double(lambda x: x)):
+        assert "`" not in shown._repr_html_()
+
+
+def test_the_registry_knows_each_checker_once():
+    keys = [ex.key for ex in registered(__name__)]
+    assert keys == ["double", "bare"]
