@@ -72,3 +72,25 @@ def test_html_has_no_markup_left():
 def test_the_registry_knows_each_checker_once():
     keys = [ex.key for ex in registered(__name__)]
     assert keys == ["double", "bare"]
+
+
+CODE_SIGNS = ("np.", "@", " = ", "return ", ".T", "axis=", "self.", "·", "√", "**")
+
+
+def test_every_chapter_s_first_hints_teach_without_giving_the_answer():
+    import importlib
+
+    for chapter in range(8):
+        module = f"dlcourse.check.ch0{chapter}"
+        importlib.import_module(module)
+        exercises = registered(module)
+        assert exercises, f"{module} registers no exercise"
+        for ex in exercises:
+            assert len(ex.hints) >= 2, f"{module}.{ex.key}: give graded hints, at least two"
+            first = ex.hints[0]
+            found = [sign for sign in CODE_SIGNS if sign in first]
+            assert not found, f"{module}.{ex.key}: the first hint shows code or a formula ({found}): {first!r}"
+
+
+def test_the_check_for_a_forbidden_sign_can_fail():
+    assert [s for s in CODE_SIGNS if s in "use np.argmax(x, axis=1)"]

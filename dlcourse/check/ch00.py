@@ -11,8 +11,11 @@ from dlcourse.check import exercise, expect, expect_equal
 
 @exercise(
     "parameter count of Flatten → Dense(128) → Dense(10)",
-    hint="a Dense layer with n inputs and m units has n·m weights plus m biases; "
-         "a 28×28 image flattens to 784 inputs.",
+    hints=[
+        "count each Dense layer on its own: every input is connected to every unit, and every unit has one more number of its own.",
+        "a Dense layer with n inputs and m units has n·m weights plus m biases; Flatten has no parameters.",
+        "a 28×28 image flattens to 784 inputs; add the two Dense layers' counts.",
+    ],
 )
 def parameter_count(answer: int) -> str:
     """Check the learner's hand count of the lesson's MLP parameters."""
@@ -23,7 +26,11 @@ def parameter_count(answer: int) -> str:
 
 @exercise(
     "predicted_class(probs)",
-    hint="the predicted class of each row is the index of its largest probability: np.argmax(..., axis=1).",
+    hints=[
+        "each row holds one image's ten probabilities; the prediction is the class whose probability is largest.",
+        "you want the position of the largest entry of each row, not the largest value itself.",
+        "numpy's argmax over the class axis (axis 1) gives one index per row.",
+    ],
 )
 def predicted_class(fn: Callable[[np.ndarray], np.ndarray]) -> str:
     """Check a function mapping an (N, classes) probability array to N class indices."""

@@ -62,40 +62,79 @@ def _check_elementwise(cls: type, base: type, *args, shape=(4, 5), seed: int = 1
     return f"relative error vs the numerical gradient {err:.0e} (threshold {limit:.0e})."
 
 
-@exercise("Sigmoid.backward", hint="dσ/dx = y·(1 − y), with y = self.out saved by forward; "
-                                   "return dout * that.")
+@exercise(
+    "Sigmoid.backward",
+    hints=[
+        "the chain rule: the gradient that arrives (dout) times the sigmoid's local derivative; that derivative can be written with the sigmoid's own output, which forward kept.",
+        "dσ/dx = σ(x)·(1 − σ(x)), and σ(x) is `self.out`.",
+        "return a new array: dout times self.out times (1 − self.out).",
+    ],
+)
 def sigmoid_backward(cls: type) -> str:
     """Check a subclass of ``layers.Sigmoid`` with the learner's ``backward``."""
     return _check_elementwise(cls, L.Sigmoid)
 
 
-@exercise("Tanh.backward", hint="d tanh/dx = 1 − y², with y = self.out saved by forward.")
+@exercise(
+    "Tanh.backward",
+    hints=[
+        "like the sigmoid: the local derivative of tanh can be written with tanh's own output.",
+        "d tanh/dx = 1 − tanh(x)², and tanh(x) is `self.out`.",
+        "return dout times (1 − self.out squared).",
+    ],
+)
 def tanh_backward(cls: type) -> str:
     """Check a subclass of ``layers.Tanh`` with the learner's ``backward``."""
     return _check_elementwise(cls, L.Tanh)
 
 
-@exercise("ReLU.backward", hint="pass dout through where the input was positive (self.mask), 0 elsewhere.")
+@exercise(
+    "ReLU.backward",
+    hints=[
+        "ReLU's slope is 1 where the input was positive and 0 elsewhere; forward remembered where.",
+        "`self.mask` marks the inputs that were positive; the gradient flows only there.",
+        "return dout where self.mask is True and 0 elsewhere, as a new array.",
+    ],
+)
 def relu_backward(cls: type) -> str:
     """Check a subclass of ``layers.ReLU`` with the learner's ``backward``."""
     return _check_elementwise(cls, L.ReLU)
 
 
-@exercise("LeakyReLU.backward", hint="dout where x > 0 (self.mask), self.alpha · dout elsewhere.")
+@exercise(
+    "LeakyReLU.backward",
+    hints=[
+        "two slopes: 1 for positive inputs, alpha for the others; forward remembered which was which.",
+        "`self.mask` marks the positive inputs; `self.alpha` is the slope elsewhere.",
+        "dout where self.mask, self.alpha · dout elsewhere (numpy's where picks between the two).",
+    ],
+)
 def leaky_relu_backward(cls: type) -> str:
     """Check a subclass of ``layers.LeakyReLU`` with the learner's ``backward`` (alpha = 0.1)."""
     return _check_elementwise(cls, L.LeakyReLU, 0.1)
 
 
-@exercise("ELU.backward", hint="dout where x > 0 (self.mask); elsewhere dout · alpha · eˣ, "
-                               "which equals dout · (self.out + self.alpha).")
+@exercise(
+    "ELU.backward",
+    hints=[
+        "two pieces: slope 1 for positive inputs; for the others, differentiate the exponential branch of the forward formula.",
+        "that derivative is alpha·eˣ, which equals the forward output plus alpha, so you need no exponential.",
+        "dout where self.mask; elsewhere dout · (self.out + self.alpha).",
+    ],
+)
 def elu_backward(cls: type) -> str:
     """Check a subclass of ``layers.ELU`` with the learner's ``backward`` (alpha = 0.7)."""
     return _check_elementwise(cls, L.ELU, 0.7)
 
 
-@exercise("Affine.backward", hint="with x = self.x (N, D), W (D, M) and dout (N, M): "
-                                  "self.dW = x.T @ dout, self.db = dout.sum(axis=0), return dout @ W.T.")
+@exercise(
+    "Affine.backward",
+    hints=[
+        "write down the shapes first: x is (N, D), W is (D, M), dout is (N, M). Each gradient has the shape of the thing it is the gradient of.",
+        "Y = xW + b. For dx you need an (N, D) product of dout and W; for dW a (D, M) product of x and dout; b was added to every row.",
+        "self.dW = x.T @ dout, self.db = dout summed over the batch axis, and return dout @ W.T.",
+    ],
+)
 def affine_backward(cls: type) -> str:
     """Check a subclass of ``layers.Affine``: returned dx, and the dW, db it keeps."""
     rng = np.random.default_rng(2)
@@ -119,8 +158,14 @@ def affine_backward(cls: type) -> str:
     return f"dx, dW and db match; dW vs the numerical gradient: relative error {relative_error(dW, num):.0e}."
 
 
-@exercise("SoftmaxWithLoss.backward", hint="the gradient of the mean loss is dout · (self.y − self.t) / N, "
-                                           "with N = the batch size.")
+@exercise(
+    "SoftmaxWithLoss.backward",
+    hints=[
+        "softmax followed by cross-entropy has a famously simple gradient with respect to the scores: compare the predicted probabilities with the targets.",
+        "per example it is (probabilities − one-hot targets); the loss is a mean over the batch, so divide by N.",
+        "dout · (self.y − self.t) / N, with N the batch size.",
+    ],
+)
 def softmax_with_loss_backward(cls: type) -> str:
     """Check a subclass of ``layers.SoftmaxWithLoss`` with the learner's ``backward``."""
     rng = np.random.default_rng(3)

@@ -25,8 +25,11 @@ def race(steps: int) -> dict[str, float]:
 
 @exercise(
     "momentum_update(x, v, grad, lr, momentum)",
-    hint="the velocity carries the learning rate, as in Keras: v_new = momentum·v − lr·grad, "
-         "then x_new = x + v_new. Return new arrays; do not change x, v or grad in place.",
+    hints=[
+        "momentum keeps a velocity: a decaying memory of past steps, to which each new gradient adds.",
+        "in Keras' form the learning rate sits inside the velocity: the new velocity is the old one shrunk by `momentum`, minus lr times the gradient.",
+        "v_new = momentum·v − lr·grad, then x_new = x + v_new; return new arrays, change nothing in place.",
+    ],
 )
 def momentum_update(fn: Callable[..., tuple[np.ndarray, np.ndarray]]) -> str:
     """Check one momentum step ``fn(x, v, grad, lr, momentum) → (x_new, v_new)``."""
@@ -63,8 +66,11 @@ def momentum_update(fn: Callable[..., tuple[np.ndarray, np.ndarray]]) -> str:
 
 @exercise(
     "which optimizer is lowest on J after 20 steps",
-    hint="run the race yourself: optimize_path(opt, surface.gradient, [-5, 4], 20) for each optimizer "
-         "and compare surface.value at the last point (both are in dlcourse.scratch.surface).",
+    hints=[
+        "reason from the section's pictures first, then check by running the race.",
+        "optimize_path(optimizer, surface.gradient, [-5, 4], 20) runs one optimizer; surface.value gives J at its last point.",
+        "run each named optimizer with the lecture's settings and compare J at the end.",
+    ],
 )
 def race_winner(answer: str) -> str:
     """Check the learner's prediction of the optimizer with the lowest J after 20 steps."""
@@ -82,8 +88,11 @@ def race_winner(answer: str) -> str:
 
 @exercise(
     "the size of Adam's first step",
-    hint="after one step m = (1−β1)·g and v = (1−β2)·g²; with the bias corrections "
-         "m̂/√v̂ = g/|g|, so the first step is about lr whatever the size of g.",
+    hints=[
+        "after one step the averages m and v hold only the first gradient, and the bias corrections undo the (1 − β) factors.",
+        "m̂ = g and v̂ = g², so m̂/√v̂ is the sign of g.",
+        "the first step is lr times that sign (ε is negligible): its size does not depend on g.",
+    ],
 )
 def adam_first_step(answer: float) -> str:
     """Check how far Adam(lr=0.01) moves a parameter whose first gradient is 0.003."""

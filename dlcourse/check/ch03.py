@@ -21,8 +21,11 @@ DIGIT_TRANSFORMS = {
 
 @exercise(
     "inverted_dropout(x, keep, rate)",
-    hint="multiply x by the keep mask (0 or 1) and divide by the keep probability 1 − rate, "
-         "so that the expected output equals x.",
+    hints=[
+        "in training the surviving units must carry, on average, what all units carried before.",
+        "zero the dropped units with the mask, then rescale the survivors by how likely a unit was to survive.",
+        "x times the keep mask, divided by (1 − rate).",
+    ],
 )
 def inverted_dropout(fn: Callable[[np.ndarray, np.ndarray, float], np.ndarray]) -> str:
     """Check a training-mode dropout given an explicit boolean keep mask (x: any shape)."""
@@ -49,8 +52,11 @@ def inverted_dropout(fn: Callable[[np.ndarray, np.ndarray, float], np.ndarray]) 
 
 @exercise(
     "decayed_sgd_step(w, grad, lr, lam)",
-    hint="decoupled weight decay first shrinks w by the factor (1 − lr·lam), then takes the "
-         "ordinary gradient step: (1 − lr·lam)·w − lr·grad.",
+    hints=[
+        "decoupled weight decay is two moves: shrink the weights, and take the ordinary gradient step.",
+        "the shrink factor per step is (1 − lr·lam).",
+        "(1 − lr·lam)·w − lr·grad, as a new array.",
+    ],
 )
 def decayed_sgd_step(fn: Callable[[np.ndarray, np.ndarray, float, float], np.ndarray]) -> str:
     """Check one SGD step with decoupled weight decay against SGD on loss + (λ/2)‖w‖²."""
@@ -83,9 +89,11 @@ def _reference_early_stopping(val_losses: Sequence[float], patience: int) -> tup
 
 @exercise(
     "early_stopping(val_losses, patience)",
-    hint="walk through the epochs keeping the best (lowest) loss so far and how many epochs "
-         "have passed since it; stop at the epoch where that count reaches `patience`. "
-         "Epochs are counted from 1; a tie is not an improvement.",
+    hints=[
+        "walk through the epochs remembering the best loss so far and how long ago it was.",
+        "stop at the epoch where `patience` epochs have passed without a new best; a tie is not an improvement.",
+        "epochs are counted from 1; return the epoch you stopped at and the epoch of the best loss (the weights that are restored).",
+    ],
 )
 def early_stopping(fn: Callable[[Sequence[float], int], tuple[int, int]]) -> str:
     """Check (last epoch trained, epoch restored), both 1-based, for validation-loss curves."""
@@ -112,8 +120,11 @@ def early_stopping(fn: Callable[[Sequence[float], int], tuple[int, int]]) -> str
 
 @exercise(
     "label-preserving augmentations for digits",
-    hint="ask of each transform: would a person still read the same digit? A mirrored 3 or an "
-         "upside-down 6 is a different (or no) digit.",
+    hints=[
+        "ask of each transform: would a person still read the same digit?",
+        "a mirrored 3 or an upside-down 6 is a different digit, or none; slanted, shifted or smaller handwriting is still the same digit.",
+        "keep the small rotations, shifts and zooms; drop the flips and the large rotations.",
+    ],
 )
 def digit_augmentations(answer: Iterable[str]) -> str:
     """Check the set of transforms that keep an MNIST digit's label (names from DIGIT_TRANSFORMS)."""

@@ -12,8 +12,11 @@ from dlcourse.check import Fail, exercise, expect, expect_close
 
 @exercise(
     "he_std(fan_in)",
-    hint="ReLU zeroes about half of its inputs, halving the signal's second moment; "
-         "He doubles the weight variance to make up for it: Var(w) = 2 / fan_in.",
+    hints=[
+        "He initialisation keeps the size of the signal constant from layer to layer in a ReLU network.",
+        "a ReLU zeroes about half its inputs, halving the signal's second moment; He doubles the weight variance to make up for it.",
+        "Var(w) = 2 / fan_in; the standard deviation is its square root.",
+    ],
 )
 def he_std(fn: Callable[[int], float]) -> str:
     """Check a function returning He's initial weight std for a layer with ``fan_in`` inputs."""
@@ -36,8 +39,11 @@ def _reference_bn(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float
 
 @exercise(
     "batchnorm_forward(x, gamma, beta, eps) in training mode",
-    hint="per feature (axis 0 of an (N, D) batch): x̂ = (x − mean) / √(var + eps) with the "
-         "biased variance x.var(axis=0), then gamma · x̂ + beta.",
+    hints=[
+        "normalise every feature (column) over the batch, then let gamma and beta rescale and shift it.",
+        "use the batch mean and the biased variance of each column (axis 0); eps goes inside the square root.",
+        "x̂ = (x − mean) / √(var + eps), then gamma · x̂ + beta.",
+    ],
 )
 def batchnorm_forward(fn: Callable[..., np.ndarray]) -> str:
     """Check a training-mode batch-norm forward pass on (N, D) batches."""
@@ -80,8 +86,11 @@ def batchnorm_forward(fn: Callable[..., np.ndarray]) -> str:
 
 @exercise(
     "moving_average(running, batch, momentum), Keras' convention",
-    hint="Keras keeps `momentum` of the old value and mixes in (1 − momentum) of the new batch "
-         "statistic: running · momentum + batch · (1 − momentum).",
+    hints=[
+        "a moving average keeps most of its old value and mixes in a little of the new one.",
+        "in Keras' convention `momentum` is the share kept from the old value.",
+        "running · momentum + batch · (1 − momentum).",
+    ],
 )
 def moving_average(fn: Callable[[np.ndarray, np.ndarray, float], np.ndarray]) -> str:
     """Check one update of a running statistic with Keras' momentum convention."""
@@ -99,9 +108,11 @@ def moving_average(fn: Callable[[np.ndarray, np.ndarray, float], np.ndarray]) ->
 
 @exercise(
     "parameters of BatchNormalization after Conv2D(32, 3)",
-    hint="batch norm after a convolution keeps one set of numbers per channel (the last axis), "
-         "shared by all positions: gamma and beta (learned by gradient descent) and the moving "
-         "mean and variance (updated by averaging, not by gradients).",
+    hints=[
+        "after a convolution, batch norm treats each channel as one feature, shared by all positions.",
+        "it keeps four numbers per channel: gamma and beta, and the moving mean and variance.",
+        "gamma and beta are trained by gradient descent; the moving statistics are updated by averaging, so they are not trainable.",
+    ],
 )
 def bn_parameter_counts(trainable: int, non_trainable: int) -> str:
     """Check the learner's count of trainable and non-trainable BN parameters for 32 channels."""

@@ -21,7 +21,11 @@ OUTPUT_SIZE_QUESTIONS: tuple[tuple[str, int, int, int, str | int], ...] = (
 
 @exercise(
     "output sizes",
-    hint="out = ⌊(n + 2p − k) / s⌋ + 1 with p = 0 for 'valid'; 'same' gives ⌈n / s⌉.",
+    hints=[
+        "count how many positions the window can take along one axis, stepping by the stride.",
+        "out = ⌊(n + 2p − k) / s⌋ + 1, with p = 0 for 'valid'.",
+        "'same' pads so that out = ⌈n / s⌉.",
+    ],
 )
 def output_sizes(answers: Sequence[int]) -> str:
     """Check the learner's output side lengths for ``OUTPUT_SIZE_QUESTIONS``."""
@@ -39,9 +43,11 @@ def output_sizes(answers: Sequence[int]) -> str:
 
 @exercise(
     "parameters of the lab CNN's Dense(512) layer",
-    hint="two 'same' convolutions keep the size, each 2×2 pooling halves it (28 → 14 → 7); "
-         "Flatten then gives 7·7·(channels of the last convolution) inputs, and a Dense layer "
-         "has inputs·units weights plus units biases.",
+    hints=[
+        "first find what Flatten receives: follow the image's size through the convolutions and poolings.",
+        "'same' convolutions keep the size, each 2×2 pooling halves it (28 → 14 → 7); the channels are those of the last convolution.",
+        "inputs · units weights plus one bias per unit.",
+    ],
 )
 def dense_parameters(answer: int) -> str:
     """Check the learner's count of the lab CNN's Dense(512) parameters."""
@@ -57,8 +63,11 @@ def dense_parameters(answer: int) -> str:
 
 @exercise(
     "max_pool(x, pool_size)",
-    hint="reshape (N, H, W, C) to (N, H//k, k, W//k, k, C) after cutting H and W down to "
-         "multiples of k, then take the max over the two window axes (2 and 4).",
+    hints=[
+        "each output value is the largest value of one k×k window, channel by channel.",
+        "without loops: cut H and W down to multiples of k, then reshape so that each window gets axes of its own.",
+        "reshape (N, H, W, C) to (N, H//k, k, W//k, k, C) and take the max over axes 2 and 4.",
+    ],
 )
 def max_pool_forward(fn: Callable[[np.ndarray, int], np.ndarray]) -> str:
     """Check a learner's non-overlapping max-pooling forward pass against ``MaxPool2D``."""

@@ -11,8 +11,11 @@ from dlcourse.check import exercise, expect, expect_close, expect_equal
 
 @exercise(
     "parameters of VGG-16's first dense layer (fc1)",
-    hint="after five 2×2 pools a 224×224 image is 7×7, with 512 channels; flattened that is "
-         "7·7·512 inputs, each connected to 4,096 units, plus one bias per unit.",
+    hints=[
+        "find what Flatten receives in VGG-16 at 224×224: five poolings and the last block's channels.",
+        "five 2×2 pools take 224 to 7; the last block has 512 channels.",
+        "7·7·512 inputs, each connected to 4,096 units, plus one bias per unit.",
+    ],
 )
 def vgg16_fc1_params(answer: int) -> str:
     """Check the learner's count of VGG-16's fc1 parameters."""
@@ -27,8 +30,11 @@ def vgg16_fc1_params(answer: int) -> str:
 
 @exercise(
     "constant_accuracy(labels)",
-    hint="a model that always answers class c is right exactly for the images of class c; "
-         "the best constant answer is the most frequent class: np.bincount(labels).max() / len(labels).",
+    hints=[
+        "a model that always answers one class is right exactly for the images of that class.",
+        "the best constant answer is the most frequent class; you want its share of the labels.",
+        "count each class (numpy's bincount), take the largest count and divide by the number of labels.",
+    ],
 )
 def constant_accuracy(fn: Callable[[np.ndarray], float]) -> str:
     """Check a function returning the best accuracy a constant prediction can reach."""
@@ -50,8 +56,11 @@ def constant_accuracy(fn: Callable[[np.ndarray], float]) -> str:
 
 @exercise(
     "dead_fraction(activations)",
-    hint="a channel is dead when its largest value over all images and positions is ≤ 0: "
-         "reshape to (-1, channels), take the max over axis 0, and count the channels ≤ 0.",
+    hints=[
+        "a channel is dead when it outputs nothing positive for any image at any position.",
+        "reduce over everything but the channel axis: the largest value of each channel.",
+        "reshape to (-1, channels), take the max over axis 0, and return the share of channels whose max is ≤ 0.",
+    ],
 )
 def dead_fraction(fn: Callable[[np.ndarray], float]) -> str:
     """Check a function giving the share of dead channels in an (N, H, W, C) ReLU output."""

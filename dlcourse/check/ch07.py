@@ -36,8 +36,11 @@ _LOSSES = {
 
 @exercise(
     "trainable parameters of the new head",
-    hint="with the base frozen only Dense(classes) on the F features learns: "
-         "F weights per class plus one bias per class.",
+    hints=[
+        "with the base frozen, only the new Dense layer learns.",
+        "a Dense layer on F inputs with `classes` units.",
+        "F weights per class plus one bias per class.",
+    ],
 )
 def head_parameters(answer: int, features: int, classes: int = 5) -> str:
     """Check the count of trainable parameters of a Dense(classes) head on ``features`` inputs."""
@@ -56,8 +59,11 @@ def _norm(value):
 
 @exercise(
     "last activation and loss",
-    hint="probabilities over classes → softmax; one probability → sigmoid; any real number → "
-         "no activation (linear). Integer labels need the 'sparse_' loss, one-hot labels the plain one.",
+    hints=[
+        "decide what each task's output means: one class among several, one yes/no probability, or any real number.",
+        "classes → softmax; one probability → sigmoid; a real number → no activation (linear).",
+        "integer labels need the 'sparse_' loss, one-hot labels the plain one; a real number takes mse or mae.",
+    ],
 )
 def last_layer(answer: dict) -> str:
     """Check a dict {task: (last activation, loss name)} for the tasks in ``TASKS``."""
@@ -91,8 +97,11 @@ def _tiny_model() -> keras.Model:
 
 @exercise(
     "freeze_all_but_last(model, n)",
-    hint="set model.trainable = True first (a frozen model hides all its layers' weights), then set "
-         "each layer's .trainable: True only for the last n layers that have weights.",
+    hints=[
+        "only layers that own weights count, and a frozen model hides every layer's weights.",
+        "make the model trainable first, then decide layer by layer among the layers that have weights.",
+        "set model.trainable = True, then each weighted layer's .trainable to True only for the last n of them.",
+    ],
 )
 def freeze_all_but_last(fn: Callable[[keras.Model, int], object]) -> str:
     """Check a function that leaves only the last ``n`` layers with weights trainable."""
