@@ -158,3 +158,13 @@ def test_golden_copy_leaves_no_stray_values_on_the_page(path):
     stray = _bare_value_outputs(_nb(GOLDEN / path.name))
     assert not stray, (f"{path.name}: a cell ends in an expression whose value lands on the page "
                        f"(assign it, or end the cell with a print): {stray}")
+
+
+UNFINISHED = ("PLACEHOLDER", "TODO", "FIXME", "XXX")
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_lesson_prose_has_no_unfinished_text(path):
+    left = [(i, word) for i, c in enumerate(_nb(path)["cells"]) if c["cell_type"] == "markdown"
+            for word in UNFINISHED if word in _src(c)]
+    assert not left, f"{path.name}: unfinished text in markdown cells (cell index, marker): {left}"
