@@ -168,3 +168,12 @@ def test_lesson_prose_has_no_unfinished_text(path):
     left = [(i, word) for i, c in enumerate(_nb(path)["cells"]) if c["cell_type"] == "markdown"
             for word in UNFINISHED if word in _src(c)]
     assert not left, f"{path.name}: unfinished text in markdown cells (cell index, marker): {left}"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_checked_cells_do_not_rely_on_a_trailing_semicolon(path):
+    # nbval runs cells without storing them in IPython's history, and IPython decides
+    # whether ';' hides a cell's last value from that history: under nbval the value shows.
+    bad = [i for i, c in enumerate(_nb(path)["cells"]) if c["cell_type"] == "code"
+           and "NBVAL_CHECK_OUTPUT" in _src(c) and _src(c).rstrip().endswith(";")]
+    assert not bad, f"{path.name}: checked cells ending in ';' (cell indices {bad}): assign the value instead"
