@@ -23,7 +23,7 @@ def bare(answer):
     expect(answer == 1, "the answer is a small whole number.")
 
 
-hint, solution = help_for(__name__)
+hint, solution, reference = help_for(__name__)
 
 
 def test_a_failed_check_shows_the_first_hint_only_and_says_how_to_get_more():
@@ -53,7 +53,7 @@ def test_a_level_out_of_range_names_the_range(level):
 
 
 def test_an_unknown_exercise_lists_the_chapter_s_exercises():
-    with pytest.raises(KeyError, match='"double", "bare"'):
+    with pytest.raises(KeyError, match='"double", "bare", "count"'):
         hint("tripple")
 
 
@@ -64,6 +64,27 @@ def test_solution_shows_the_reference_code_and_says_so_when_there_is_none():
     assert "More help" not in str(bare(2))  # one hint and no solution: nothing more to ask for
 
 
+def _count():
+    return 6
+
+
+@exercise("count", hints=["count them", "six"], solution=_count, kind="value")
+def count(answer):
+    expect(answer == 6, "not that many.")
+
+
+def test_reference_is_the_answer_for_code_and_what_the_solution_computes_otherwise():
+    assert reference("double") is _reference
+    assert reference("count") == 6 and count(reference("count")).passed
+    with pytest.raises(LookupError, match="no reference answer"):
+        reference("bare")
+
+
+def test_an_unknown_kind_is_refused():
+    with pytest.raises(ValueError, match="kind must be one of"):
+        exercise("x", hints=["a", "b"], kind="essay")
+
+
 def test_html_has_no_markup_left():
     for shown in (hint("double", 3), solution("double"), double(lambda x: x)):
         assert "`" not in shown._repr_html_()
@@ -71,7 +92,7 @@ def test_html_has_no_markup_left():
 
 def test_the_registry_knows_each_checker_once():
     keys = [ex.key for ex in registered(__name__)]
-    assert keys == ["double", "bare"]
+    assert keys == ["double", "bare", "count"]
 
 
 CODE_SIGNS = ("np.", "@", " = ", "return ", ".T", "axis=", "self.", "·", "√", "**")

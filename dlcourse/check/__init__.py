@@ -15,6 +15,13 @@ answer with ``solution``::
     ch01.hint("affine_backward")      # the next hint
     ch01.hint("affine_backward", 3)   # a given level
     ch01.solution("affine_backward")  # the reference code
+    ch01.affine_backward(ch01.reference("affine_backward"))  # the reference, checked
+
+Every exercise has a ``kind``: ``"code"`` (the learner writes a function or a class),
+``"value"`` (a number, a shape or a choice worked out by hand) or ``"experiment"``
+(a number or a choice read off a small run the learner makes). For ``code`` the
+registered solution is the answer itself; for the other two it is a function without
+arguments that computes the answer, and ``reference`` returns what it computes.
 
 Writing a checker::
 
@@ -26,7 +33,7 @@ Writing a checker::
         got = layer_cls().backward(...)
         expect_close(got, reference, what="dx")
 
-and, once per chapter module, ``hint, solution = help_for(__name__)``.
+and, once per chapter module, ``hint, solution, reference = help_for(__name__)``.
 """
 
 from __future__ import annotations
@@ -41,7 +48,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["CheckResult", "Exercise", "Fail", "exercise", "expect", "expect_close", "expect_equal", "help_for",
+__all__ = ["KINDS", "CheckResult", "Exercise", "Fail", "exercise", "expect", "expect_close", "expect_equal", "help_for",
            "registered"]
 
 
@@ -157,6 +164,9 @@ def _learner_error(err: BaseException) -> str:
     return f"your code raised {type(err).__name__}: {said}{where}"
 
 
+KINDS = ("code", "value", "experiment")
+
+
 @dataclass(frozen=True)
 class Exercise:
     """What the help functions know about one checker: its graded hints and its reference solution."""
@@ -165,6 +175,8 @@ class Exercise:
     title: str
     hints: tuple[str, ...]
     solution: Callable[..., Any] | None = None
+    kind: str = "code"
+    shows: tuple[str, ...] = ()  # what `dlcourse.show(...)` displays the answer; the lesson shows it only later
 
 
 _REGISTRY: dict[str, dict[str, Exercise]] = {}  # chapter module → key → exercise
@@ -180,19 +192,24 @@ def _module_alias(module: str) -> str:
 
 
 def exercise(title: str, hint: str = "", *, hints: tuple[str, ...] | list[str] = (),
-             solution: Callable[..., Any] | None = None
+             solution: Callable[..., Any] | None = None, kind: str = "code", shows: tuple[str, ...] = (),
              ) -> Callable[[Callable[..., Any]], Callable[..., CheckResult]]:
     """Turn ``checker(answer, ...)`` into a function that returns a ``CheckResult``.
 
     ``hints`` are graded, first to last; a failed check shows the first only. ``hint``
-    is a single first hint (the older form). ``solution`` is the reference answer,
-    shown by the chapter's ``solution(key)``.
+    is a single first hint (the older form). ``solution`` is the reference answer (for
+    ``kind="code"``) or a function without arguments that computes it (``"value"``,
+    ``"experiment"``), shown by the chapter's ``solution(key)``. ``shows`` names the
+    arguments of any ``dlcourse.show(...)`` in the lesson that displays the answer
+    (``"layers.Affine"``); the lesson may show those only after the exercise.
     """
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
     graded = ((hint,) if hint else ()) + tuple(hints)
 
     def wrap(checker: Callable[..., Any]) -> Callable[..., CheckResult]:
         key, module = checker.__name__, checker.__module__
-        _REGISTRY.setdefault(module, {})[key] = Exercise(key, title, graded, solution)
+        _REGISTRY.setdefault(module, {})[key] = Exercise(key, title, graded, solution, kind, tuple(shows))
         alias = _module_alias(module)
         if len(graded) > 1:
             more = f"More help: `{alias}.hint(\"{key}\")` (hint 2 of {len(graded)})."
@@ -242,8 +259,8 @@ class Help:
                 f'margin:4px 0"><b>{html.escape(self.heading)}</b> {body}</div>')
 
 
-def help_for(module: str) -> tuple[Callable[..., Help], Callable[[str], Help]]:
-    """The ``hint(key, level=None)`` and ``solution(key)`` functions of a chapter module."""
+def help_for(module: str) -> tuple[Callable[..., Help], Callable[[str], Help], Callable[[str], Any]]:
+    """The ``hint(key, level=None)``, ``solution(key)`` and ``reference(key)`` functions of a chapter module."""
     shown: dict[str, int] = {}  # key → the highest level shown so far (the check showed 1)
 
     def _find(key: str) -> Exercise:
@@ -278,4 +295,11 @@ def help_for(module: str) -> tuple[Callable[..., Help], Callable[[str], Help]]:
         return Help(f"A reference answer for {ex.title} (one of many correct ones):", code_text(ex.solution),
                     is_code=True)
 
-    return hint, solution
+    def reference(key: str) -> Any:
+        """The reference answer for exercise ``key``, ready to pass to its checker."""
+        ex = _find(key)
+        if ex.solution is None:
+            raise LookupError(f"{key!r} has no reference answer; its hints say what to compute.")
+        return ex.solution if ex.kind == "code" else ex.solution()
+
+    return hint, solution, reference

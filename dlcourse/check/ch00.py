@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from dlcourse.check import exercise, expect, expect_equal
+from dlcourse.check import exercise, expect, expect_equal, help_for
 
 
 @exercise(
@@ -44,3 +44,6 @@ def predicted_class(fn: Callable[[np.ndarray], np.ndarray]) -> str:
     one = fn(probs[:1].copy())
     expect_equal(np.asarray(one).shape, (1,), what="the result for a batch of one image")
     return "argmax over the class axis, one index per image."
+
+
+hint, solution, reference = help_for(__name__)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlcourse.check import Fail, exercise, expect, expect_close
+from dlcourse.check import Fail, exercise, expect, expect_close, help_for
 from dlcourse.scratch import layers as L
 from dlcourse.scratch.gradcheck import numerical_gradient, relative_error
 from dlcourse.scratch.layercheck import threshold_for
@@ -181,3 +181,6 @@ def softmax_with_loss_backward(cls: type) -> str:
     layer.forward(x.copy(), t)
     expect_close(layer.backward(2.0), 2 * num, what="dx for dout = 2.0", rtol=1e-5, atol=1e-8)
     return f"relative error vs the numerical gradient {err:.0e}."
+
+
+hint, solution, reference = help_for(__name__)

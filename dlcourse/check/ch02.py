@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from dlcourse.check import Fail, exercise, expect, expect_close
+from dlcourse.check import Fail, exercise, expect, expect_close, help_for
 from dlcourse.scratch import optim, surface
 
 
@@ -106,3 +106,6 @@ def adam_first_step(answer: float) -> str:
     expect(abs(abs(answer) - step) <= 0.02 * step,
            f"{answer!r} is not the distance Adam moves (it is {step:.5f}).")
     return f"the step is {step:.5f} ≈ lr: Adam's first step has size lr for any gradient."
+
+
+hint, solution, reference = help_for(__name__)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
-from dlcourse.check import Fail, exercise, expect, expect_close, expect_equal
+from dlcourse.check import Fail, exercise, expect, expect_close, expect_equal, help_for
 
 # The transforms offered in the augmentation exercise, and which keep a digit's label.
 DIGIT_TRANSFORMS = {
@@ -138,3 +138,6 @@ def digit_augmentations(answer: Iterable[str]) -> str:
     missing = sorted(t for t, ok in DIGIT_TRANSFORMS.items() if ok and t not in chosen)
     expect(not missing, f"{missing} also keep the label: small changes like these are safe.")
     return "small rotations, shifts and zooms keep a digit a digit; flips and 180° turns do not."
+
+
+hint, solution, reference = help_for(__name__)

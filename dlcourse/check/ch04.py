@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from dlcourse.check import Fail, exercise, expect, expect_close
+from dlcourse.check import Fail, exercise, expect, expect_close, help_for
 
 
 @exercise(
@@ -125,3 +125,6 @@ def bn_parameter_counts(trainable: int, non_trainable: int) -> str:
     expect(trainable == 64, f"trainable = {trainable}: which two of the four numbers does "
                             "the optimizer update?")
     return "gamma and beta (2 × 32) are trainable; moving mean and variance (2 × 32) are not."
+
+
+hint, solution, reference = help_for(__name__)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from dlcourse.check import Fail, exercise, expect, expect_close, expect_equal
+from dlcourse.check import Fail, exercise, expect, expect_close, expect_equal, help_for
 from dlcourse.scratch.conv import MaxPool2D, conv_output_shape
 
 # (question, input side, window, stride, padding) — asked in the lesson in this order.
@@ -82,3 +82,6 @@ def max_pool_forward(fn: Callable[[np.ndarray, int], np.ndarray]) -> str:
         want = MaxPool2D(k).forward(x_before)
         expect_close(got, want, what=f"max_pool(x of shape {shape}, {k})", rtol=0, atol=1e-12)
     return "non-overlapping windows, odd sizes cut down, every channel pooled on its own."
+
+
+hint, solution, reference = help_for(__name__)

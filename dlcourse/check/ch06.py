@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from dlcourse.check import exercise, expect, expect_close, expect_equal
+from dlcourse.check import exercise, expect, expect_close, expect_equal, help_for
 
 
 @exercise(
@@ -80,3 +80,6 @@ def dead_fraction(fn: Callable[[np.ndarray], float]) -> str:
     dense[:, :5] = 0.0
     expect_close(float(np.asarray(fn(dense.copy()))), 0.5, what="the result for a (20, 10) Dense layer output")
     return "channels that never fire on the probe batch, as a share of all channels."
+
+
+hint, solution, reference = help_for(__name__)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from dlcourse.check import exercise, expect, expect_equal
+from dlcourse.check import exercise, expect, expect_equal, help_for
 
 if TYPE_CHECKING:
     from dlcourse._tf import keras
@@ -121,3 +121,6 @@ def freeze_all_but_last(fn: Callable[[keras.Model, int], object]) -> str:
         expect_equal(count, sum(sizes[k] for k in want),
                      what=f"the number of trainable parameters after fn(model, {n})")
     return "only the last n layers with weights train, even on a model frozen before."
+
+
+hint, solution, reference = help_for(__name__)
