@@ -28,6 +28,16 @@ def binomial_se(accuracy: float, n: int) -> float:
     return float(np.sqrt(accuracy * (1.0 - accuracy) / n))
 
 
+def difference_se(accuracy_a: float, n_a: int, accuracy_b: float, n_b: int) -> float:
+    """Standard error of ``accuracy_a − accuracy_b``, each measured on its own ``n`` examples.
+
+    The two binomial errors add in quadrature, √(se_a² + se_b²), which holds for
+    independent test samples. For two models scored on the *same* images it is
+    conservative: their errors are correlated, and a paired comparison would be tighter.
+    """
+    return float(np.hypot(binomial_se(accuracy_a, n_a), binomial_se(accuracy_b, n_b)))
+
+
 def mean_and_se(values: Sequence[float]) -> tuple[float, float]:
     """Mean of repeated measurements (one per seed) and the standard error of that mean.
 

@@ -46,3 +46,18 @@ def test_verdict_says_no_difference_inside_two_standard_errors_and_can_go_either
     assert stats.verdict(0.021, 0.01, "A", "B") == "A better"
     assert stats.verdict(-0.021, 0.01, "A", "B") == "B better"
     assert stats.verdict(0.5, float("nan"), "A", "B").startswith("no verdict")
+
+
+def test_difference_se_matches_the_simulated_spread_of_a_difference():
+    rng = np.random.default_rng(3)
+    a = rng.binomial(2000, 0.9, size=20_000) / 2000
+    b = rng.binomial(500, 0.8, size=20_000) / 500
+    assert stats.difference_se(0.9, 2000, 0.8, 500) == pytest.approx((a - b).std(), rel=0.03)
+
+
+def test_difference_se_is_not_the_sum_of_the_errors():
+    se_a, se_b = stats.binomial_se(0.5, 400), stats.binomial_se(0.5, 400)
+    assert stats.difference_se(0.5, 400, 0.5, 400) == pytest.approx(np.sqrt(2) * se_a)
+    assert stats.difference_se(0.5, 400, 0.5, 400) < se_a + se_b
+    with pytest.raises(ValueError, match="n must be"):
+        stats.difference_se(0.5, 0, 0.5, 400)
