@@ -114,6 +114,42 @@ def test_gradient_norms_match_gradient_tape():
     np.testing.assert_allclose(list(got.values()), want, rtol=1e-6)
 
 
+def test_per_entry_gradient_norms_are_norms_over_the_root_of_the_size():
+    x, y = toy_data(16)
+    model = toy_model()
+    norms, rms = dg.gradient_norms(model, x, y), dg.gradient_norms(model, x, y, per_entry=True)
+    for name in norms:
+        size = int(np.prod(model.get_layer(name).kernel.shape))
+        np.testing.assert_allclose(rms[name], norms[name] / np.sqrt(size), rtol=1e-5)
+    logger = dg.GradientNormLogger(x, y, per_entry=True)
+    logger.set_model(model)
+    logger._log()
+    np.testing.assert_allclose([logger.norms[n][-1] for n in rms], list(rms.values()), rtol=1e-5)
+
+
+def test_step_recorder_sees_the_gradient_each_step_applied():
+    x, y = toy_data(32)
+    model = toy_model()
+    model.compile(optimizer=keras.optimizers.SGD(0.1), loss="sparse_categorical_crossentropy")
+    with tf.GradientTape() as tape:
+        loss = keras.losses.SparseCategoricalCrossentropy()(y[:16], model(x[:16], training=True))
+    grads = tape.gradient(loss, model.trainable_weights)
+    recorder = dg.StepGradientRecorder()
+    model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0, callbacks=[recorder])
+    assert len(recorder.global_norms) == 4 and list(recorder.kernel_rms) == ["d1", "d2", "out"]
+    np.testing.assert_allclose(recorder.global_norms[0], float(tf.linalg.global_norm(grads)), rtol=1e-5)
+    d1 = model.get_layer("d1").kernel
+    want = float(tf.sqrt(tf.reduce_mean(tf.square(grads[[id(w) for w in model.trainable_weights].index(id(d1))]))))
+    np.testing.assert_allclose(recorder.kernel_rms["d1"][0], want, rtol=1e-5)
+    assert len(set(np.round(recorder.global_norms, 6))) > 1  # one value per step, not one stale value
+    # Training is unchanged: the wrapper only looks.
+    model2 = toy_model()
+    model2.compile(optimizer=keras.optimizers.SGD(0.1), loss="sparse_categorical_crossentropy")
+    model2.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+    for a, b in zip(model.get_weights(), model2.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-6)
+
+
 def test_logger_probe_equals_eager_gradient_norms_and_follows_a_new_model():
     # The logger compiles its probe; it must measure exactly what gradient_norms does.
     x, y = toy_data(64)

@@ -47,3 +47,21 @@ def test_a_residual_block_with_zero_branch_is_relu_of_its_input():
 def test_bad_arguments_say_what_is_allowed(kwargs, match):
     with pytest.raises(ValueError, match=match):
         deep_cnn(residual=True, **kwargs)
+
+
+def test_batch_norm_follows_every_convolution_in_both_networks_and_keeps_the_weights_shared():
+    plain = deep_cnn(residual=False, blocks_per_stage=1, widths=(4, 8), batch_norm=True)
+    res = deep_cnn(residual=True, blocks_per_stage=1, widths=(4, 8), batch_norm=True, bn_momentum=0.9)
+    for model in (plain, res):
+        convs = [l.name for l in model.layers if isinstance(l, keras.layers.Conv2D)]
+        bns = {l.name for l in model.layers if isinstance(l, keras.layers.BatchNormalization)}
+        assert {("stem_bn" if c == "stem" else f"{c}_bn") for c in convs} == bns
+    assert res.get_layer("stage2_block1_projection_bn").momentum == 0.9
+    for name in ("stem", "stage1_block1_conv1", "stage2_block1_conv2"):
+        for a, b in zip(plain.get_layer(name).get_weights(), res.get_layer(name).get_weights()):
+            np.testing.assert_array_equal(a, b)
+    # In training mode each normalised feature has mean 0 before γ and β (γ = 1, β = 0 at the start).
+    x = np.random.default_rng(2).random((8, 28, 28, 1)).astype("float32")
+    probe = keras.Model(res.input, res.get_layer("stem_bn").output)
+    np.testing.assert_allclose(np.asarray(probe(x, training=True)).mean(axis=(0, 1, 2)), 0.0, atol=1e-4)
+    assert not any(isinstance(l, keras.layers.BatchNormalization) for l in deep_cnn(residual=True).layers)

@@ -9,10 +9,10 @@ One module per probe: ``gradients`` (per-layer gradient norms),
 from dlcourse.diagnostics.activations import ActivationMonitor, ActivationStats, activation_stats, relu_layers
 from dlcourse.diagnostics.collapse import OneClassMonitor, OneClassReport, one_class_check
 from dlcourse.diagnostics.divergence import DivergenceDetector
-from dlcourse.diagnostics.gradients import GradientNormLogger, gradient_norms
+from dlcourse.diagnostics.gradients import GradientNormLogger, StepGradientRecorder, gradient_norms
 
 __all__ = [
     "ActivationMonitor", "ActivationStats", "DivergenceDetector", "GradientNormLogger",
-    "OneClassMonitor", "OneClassReport", "activation_stats", "gradient_norms",
+    "OneClassMonitor", "OneClassReport", "StepGradientRecorder", "activation_stats", "gradient_norms",
     "one_class_check", "relu_layers",
 ]
