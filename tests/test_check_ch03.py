@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from dlcourse.check import ch03
@@ -48,6 +50,12 @@ def _search(seed: int, log: bool) -> float:
         return np.mean((Xv @ w - yv) ** 2)
 
     return float(min(lams, key=val_mse))
+
+
+def test_ridge_val_mse_is_the_checkers_validation_mse_and_the_reference_searches_with_it():
+    for lam in (1e-4, 0.03, 100.0):
+        assert ch03.ridge_val_mse(lam) == ch03._ridge_mse(lam)[1]
+    assert math.isclose(ch03.reference("lambda_search"), _search(ch03.SEARCH_SEED, log=True), rel_tol=1e-12)
 
 
 def test_a_log_scale_search_passes_for_nearly_every_seed_and_a_linear_one_rarely():

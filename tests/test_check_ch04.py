@@ -48,10 +48,28 @@ def test_steps_to_forget_are_the_first_powers_below_one_percent():
 
 
 def test_the_parameter_counts_are_keras_counts():
-    model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(32, 3, use_bias=False),
-                              keras.layers.BatchNormalization()])
+    model = keras.Sequential([keras.Input((32, 32, 3)), keras.layers.Flatten(),
+                              keras.layers.Dense(100, use_bias=False), keras.layers.BatchNormalization()])
     trainable = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
     assert (trainable, model.count_params() - trainable) == ch04.reference("bn_parameter_counts")
+
+
+def test_steps_to_forget_accepts_whole_numbers_given_as_floats():
+    # np.ceil returns a float: 459.0 is a whole number of steps.
+    assert ch04.steps_to_forget((np.float64(459.0), 44.0))
+    assert ch04.steps_to_forget((np.int64(459), np.int64(44)))
+    assert not ch04.steps_to_forget((459.5, 44))
+
+
+def test_a_backward_pass_off_by_more_than_the_threshold_fails_the_gradient_check():
+    # Off by a relative 1e-6: close to BatchNorm.backward's at loose tolerances, yet far above
+    # the gradient check's 1e-7, which the lesson states as the pass threshold.
+    def slightly_off(dout, x, gamma, eps=1e-3):
+        dx, dgamma, dbeta = ch04.reference("batchnorm_backward")(dout, x, gamma, eps)
+        return dx * (1 + 1e-6), dgamma, dbeta
+
+    result = ch04.batchnorm_backward(slightly_off)
+    assert not result and "relative error against the numerical gradient" in result.message
 
 
 def test_the_backward_reference_is_the_lessons_closed_formula():

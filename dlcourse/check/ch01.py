@@ -75,7 +75,9 @@ def _check_elementwise(cls: type, base: type, *args: Any, mistakes: tuple[Mistak
         layer.forward(x.copy())
         given = dout.copy()
         dx = layer.backward(given)
-        expect(np.array_equal(given, dout), "backward changed dout in place; compute a new array instead.")
+        expect(np.array_equal(given, dout), "backward changed dout in place, and the caller may still need it: "
+                                            "leave dout as it came and return a new array (`np.where` builds one, "
+                                            "or work on `dout.copy()`).")
         dx = _expect_array(dx, shape)
         ref = base(*args)
         ref.forward(x)

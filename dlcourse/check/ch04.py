@@ -374,8 +374,10 @@ def batchnorm_backward(fn: Callable[..., Any]) -> str:
         def loss(v: np.ndarray) -> float:
             return float(np.sum(BatchNorm(gamma, np.zeros(shape[1]), eps=eps).forward(v, train=True) * dout))
 
+        # The verdict on dx: its relative error against the numerical gradient must be below the
+        # chapter's threshold, and it must equal BatchNorm.backward's (which names the slip).
         err = relative_error(dx, numerical_gradient(loss, x))
-        if not np.allclose(dx, want_dx, rtol=1e-6, atol=1e-9):
+        if err > GRADCHECK_PASS or not np.allclose(dx, want_dx, rtol=1e-6, atol=1e-9):
             against = f" (relative error against the numerical gradient: {err:.1e}; a correct one is below " \
                       f"{GRADCHECK_PASS:g})"
             if np.allclose(dx, _staged_dx(dout, x, np.ones_like(gamma), eps), rtol=1e-6, atol=1e-9):
@@ -383,6 +385,9 @@ def batchnorm_backward(fn: Callable[..., Any]) -> str:
             for message, switches in _DX_MISTAKES.items():
                 if np.allclose(dx, _staged_dx(dout, x, gamma, eps, **switches), rtol=1e-6, atol=1e-9):
                     raise Fail(f"dx: {message}{against}.")
+            if err > GRADCHECK_PASS:
+                raise Fail(f"dx fails the gradient check for a {shape} batch: its relative error against the "
+                           f"numerical gradient is {err:.1e}, above the threshold {GRADCHECK_PASS:g}.")
             raise Fail(f"dx differs from BatchNorm.backward for a {shape} batch{against}.")
         xc = x - x.mean(0)
         x_hat = xc / np.sqrt(x.var(0) + eps)
@@ -529,7 +534,9 @@ def steps_to_forget(answer: tuple[int, int] | None) -> str:
     expect(answer is not None, "replace None with two whole numbers: (steps for 0.99, steps for 0.9).")
     expect(isinstance(answer, (tuple, list)) and len(answer) == 2,
            "give two whole numbers: (steps for momentum 0.99, steps for momentum 0.9).")
-    expect(all(isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in answer),
+    # A whole number may come as a float (`np.ceil` returns 459.0); a fraction of a step may not.
+    expect(all(isinstance(a, (int, float, np.integer, np.floating)) and not isinstance(a, bool)
+               and math.isfinite(a) and float(a).is_integer() for a in answer),
            f"give whole numbers of steps, got {answer!r}.")
     got, want = tuple(int(a) for a in answer), _steps_to_forget_solution()
     if got == want:
@@ -545,24 +552,29 @@ def steps_to_forget(answer: tuple[int, int] | None) -> str:
 
 # ---------------------------------------------------------------- parameter counts
 
+BN_COUNT_INPUTS = 32 * 32 * 3  # a flattened 32×32 RGB image
+BN_COUNT_UNITS = 100
+
 
 def _bn_parameter_counts_solution() -> tuple[int, int]:
-    """(trainable, non-trainable) of Conv2D(32, 3, use_bias=False) → BatchNormalization on 28×28×1."""
-    conv = 3 * 3 * 1 * 32  # kernel weights only: beta takes the bias's place
-    gamma_beta = 2 * 32  # one scale and one shift per channel, trained by the optimizer
-    moving = 2 * 32  # moving mean and variance per channel, updated by averaging
-    return conv + gamma_beta, moving
+    """(trainable, non-trainable) of Dense(100, use_bias=False) → BatchNormalization on 32×32×3 inputs."""
+    inputs = 32 * 32 * 3  # Flatten turns each image into 3,072 values
+    dense = inputs * 100  # one weight per input and unit, no bias: beta takes its place
+    gamma_beta = 2 * 100  # one scale and one shift per unit, trained by the optimizer
+    moving = 2 * 100  # moving mean and variance per unit, updated by averaging
+    return dense + gamma_beta, moving
 
 
 @exercise(
-    "parameters of Conv2D(32, 3, use_bias=False) → BatchNormalization",
+    "parameters of Dense(100, use_bias=False) → BatchNormalization",
     hints=[
-        "after a convolution, batch norm treats each channel as one feature, shared by all positions; "
-        "the convolution's own parameters do not depend on the image size either.",
-        "the convolution has 3 · 3 · C_in · 32 weights and no bias (C_in = 1 for grayscale); batch norm "
-        "keeps four numbers per channel: gamma, beta, the moving mean and the moving variance.",
-        "gamma and beta are trained by gradient descent; the moving statistics are updated by averaging, "
-        "so they are not trainable.",
+        "count the two layers separately: the dense layer has one weight per pair of an input value and a "
+        "unit, and batch norm keeps a few numbers per feature it normalises; then ask which of those the "
+        "optimizer updates.",
+        "a flattened 32×32 RGB image has 32 · 32 · 3 input values; the dense layer has no bias; batch norm "
+        "keeps four numbers per unit: gamma, beta, the moving mean and the moving variance.",
+        "gamma and beta are trained by gradient descent, like the dense weights; the moving statistics "
+        "are updated by averaging, so they are not trainable.",
     ],
     solution=_bn_parameter_counts_solution,
     kind="value",
@@ -577,20 +589,29 @@ def bn_parameter_counts(answer: tuple[int, int] | None) -> str:
                f"give {name} as a whole number, got {value!r}.")
     trainable, non_trainable = (int(a) for a in answer)
     want = _bn_parameter_counts_solution()
+    dense, units = BN_COUNT_INPUTS * BN_COUNT_UNITS, BN_COUNT_UNITS
     if (trainable, non_trainable) == want:
-        return "288 kernel weights plus gamma and beta (2 × 32) train; the moving mean and variance (2 × 32) do not."
-    expect(non_trainable == want[1] or trainable + non_trainable != sum(want),
-           "the total is right, but which of batch norm's four numbers per channel does the optimizer update?")
+        return (f"{dense:,} dense weights plus gamma and beta (2 × 100) train; the moving mean and variance "
+                "(2 × 100) do not. Batch norm adds little next to the dense weights.")
+    expect(trainable + non_trainable != sum(want),
+           "the total is right, but which of batch norm's four numbers per unit does the optimizer update? "
+           "Two of them are averaged, not trained.")
+    if non_trainable == 2 * BN_COUNT_INPUTS:
+        raise Fail("batch norm sits after the dense layer, so it normalises the layer's 100 outputs, not the "
+                   f"{BN_COUNT_INPUTS:,} inputs: its numbers come per unit.")
     expect(non_trainable == want[1],
            f"non_trainable = {non_trainable}: which of batch norm's numbers are not updated by the optimizer, "
-           "and how many per channel? (Nothing here depends on the image size.)")
-    if trainable == want[0] + 32:
-        raise Fail("use_bias=False: the convolution has no bias, beta takes its place.")
-    if trainable == 2 * 32:
-        raise Fail("the convolution's kernel weights are trainable too: count them.")
-    if trainable == 3 * 3 * 3 * 32 + 2 * 32:
-        raise Fail("the images are grayscale: the kernel sees one input channel, not three.")
-    raise Fail(f"trainable = {trainable} is not right: count the kernel's weights, then batch norm's trained numbers.")
+           "and how many per unit?")
+    if trainable == want[0] + units:
+        raise Fail("use_bias=False: the dense layer has no bias, beta takes its place.")
+    if trainable == 2 * units:
+        raise Fail("the dense layer's weights are trainable too: count them.")
+    if trainable == dense:
+        raise Fail("batch norm's gamma and beta are trained by the optimizer too: add them.")
+    if trainable == 32 * 32 * units + 2 * units:
+        raise Fail("the images are RGB: each pixel gives three input values, not one.")
+    raise Fail(f"trainable = {trainable:,} is not right: count the dense layer's weights (inputs × units), "
+               "then batch norm's trained numbers.")
 
 
 hint, solution, reference = help_for(__name__)

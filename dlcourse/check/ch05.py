@@ -372,8 +372,8 @@ def max_pool_backward(fn: Callable[..., np.ndarray]) -> str:
 
 POOL_TIES_CHOICES = {
     "a": "MaxPool2D's backward has a bug that the chapter's well-separated input hid",
-    "b": "some windows hold only zeros: their maximum has a kink there, and central differences split "
-         "the slope among the tied inputs while backward gives it all to one",
+    "b": "some windows hold only zeros: their maximum has a kink there, central differences average the "
+         "slopes on its two sides for each tied input, and backward gives the whole slope to one",
     "c": "h = 1e-5 is too small: floating-point rounding spoils the finite differences",
     "d": "the kinked threshold 1e-5 is too strict for max-pooling: the error is noise",
 }
@@ -435,8 +435,9 @@ def pool_ties(answer: tuple[float, str] | None) -> str:
         }[letter]
         raise Fail(f"your measurement is right, but ({letter}) is not the cause: {why}.")
     return (f"relative error {measured:.2f}: each all-zero window has a kink, the numerical gradient "
-            "gives each tied zero ½ · R. After a ReLU such windows are common, so gradient-check pooling "
-            "on inputs without ties.")
+            "gives each tied zero ½ · R, however many tie. Ties are common after a ReLU (a window of zeros), "
+            "which is why backward's first-maximum rule matters, and why pooling is gradient-checked on "
+            "inputs without ties.")
 
 
 # ---------------------------------------------------------------- parameter count
@@ -469,7 +470,7 @@ def dense_parameters(answer: int | None) -> str:
            f"give a whole number, got {answer!r}.")
     want = _dense_parameters_solution()
     if answer == want:
-        return ("3,211,776: four times the original 803,328, since the flattened map has four times the "
+        return ("3,211,776: about four times the original 803,328, since the flattened map has four times the "
                 "positions. The pooling is what keeps the dense head small.")
     mistakes = {
         7 * 7 * 32 * 512 + 512: "that is the lab CNN as it is; without the second pooling the last maps stay 14×14",

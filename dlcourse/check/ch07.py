@@ -31,8 +31,14 @@ def _whole(value: Any) -> bool:
 # Exercise 1: how many parameters train, before and during fine-tuning
 # ---------------------------------------------------------------------------------------
 
+# The exercise asks about the full profile's network, filters = 32, whatever profile runs:
+# a smoke run builds a smaller one, and the answer must not depend on it.
+COUNT_FILTERS = 32
+COUNT_CLASSES = 5
+
+
 def _trainable_parameters_solution(filters: int = 32, classes: int = 5) -> tuple[int, int]:
-    """(a) the new head alone, (b) the head and block2_conv, for plain_cnn cut after flatten."""
+    """(a) the new head alone, (b) the head and block2_conv, for plain_cnn cut after flatten (filters = 32)."""
     # 28×28 → two 2×2 poolings → 7×7; block 2 has 2·filters channels.
     features = 7 * 7 * (2 * filters)
     head = features * classes + classes  # one weight per input and unit, one bias per unit
@@ -79,16 +85,17 @@ def _block2_mistakes(head: int, filters: int) -> dict[int, str]:
         "a Dense or Conv2D layer has one weight per input connection of each unit or filter, and one bias per unit or "
         "filter; pooling and flattening have none. Follow one image's shape through the base to know how many numbers "
         "reach the head.",
-        "28×28×1 → 28×28×filters ('same' padding) → 14×14×filters → 14×14×(2·filters) → 7×7×(2·filters): "
-        "the head sees F = 7·7·2·filters numbers per image.",
-        "(a) F·5 weights + 5 biases. (b) adds block2_conv: 2·filters filters, each with 3·3·filters weights and "
+        "28×28×1 → 28×28×32 ('same' padding) → 14×14×32 → 14×14×64 → 7×7×64: the head sees F = 7·7·64 numbers "
+        "per image.",
+        "(a) F·5 weights + 5 biases. (b) adds block2_conv: 64 filters, each with 3·3·32 weights and "
         "one bias.",
     ],
     solution=_trainable_parameters_solution,
     kind="value",
 )
-def trainable_parameters(answer: tuple[int, int], filters: int = 32, classes: int = 5) -> str:
-    """Check (a) the head's and (b) the head + block2_conv's parameter counts of section 2's transfer model."""
+def trainable_parameters(answer: tuple[int, int]) -> str:
+    """Check (a) the head's and (b) the head + block2_conv's parameter counts of section 2's model, filters = 32."""
+    filters, classes = COUNT_FILTERS, COUNT_CLASSES
     expect(isinstance(answer, (tuple, list)) and len(answer) == 2 and all(_whole(v) for v in answer),
            f"give a pair of whole numbers (head alone, head with block2_conv), got {answer!r}.")
     got_head, got_both = (int(v) for v in answer)
@@ -96,8 +103,8 @@ def trainable_parameters(answer: tuple[int, int], filters: int = 32, classes: in
     expect(not (got_head == both and got_both == head), "the two counts are swapped: (a) is the head alone.")
     other = [f for f in (8, 16, 32, 64) if f != filters and (got_head, got_both) == _trainable_parameters_solution(
         f, classes)]
-    expect(not other, f"these are the counts for filters = {other[0] if other else 0}; the network of this run "
-                      f"has filters = {filters}.")
+    expect(not other, f"these are the counts for filters = {other[0] if other else 0}; the exercise asks about "
+                      f"filters = {filters}, the full profile's network, whatever profile this run uses.")
     if got_head != head:
         expect(got_head != both, "(a) is before fine-tuning: only the new head trains then.")
         raise Fail(_head_mistakes(head, filters, classes).get(
@@ -407,7 +414,11 @@ TASKS = (
     "yes/no with one output unit",
     "a price (a real number)",
     "five tags per photo, any number of which may apply",
+    "yes/no with one output unit, the loss written BinaryCrossentropy(from_logits=True)",
+    "the fraction of a photo covered by sky, between 0 and 1",
 )
+
+_REAL_LOSSES = {"mse", "mean_squared_error", "mae", "mean_absolute_error", "huber"}
 
 _ACTIVATIONS = {
     TASKS[0]: {"softmax"},
@@ -415,13 +426,19 @@ _ACTIVATIONS = {
     TASKS[2]: {"sigmoid"},
     TASKS[3]: {"linear", None, "none"},
     TASKS[4]: {"sigmoid"},
+    TASKS[5]: {"linear", None, "none"},
+    TASKS[6]: {"sigmoid"},
 }
 _LOSSES = {
     TASKS[0]: {"sparse_categorical_crossentropy"},
     TASKS[1]: {"categorical_crossentropy"},
     TASKS[2]: {"binary_crossentropy"},
-    TASKS[3]: {"mse", "mean_squared_error", "mae", "mean_absolute_error", "huber"},
+    TASKS[3]: _REAL_LOSSES,
     TASKS[4]: {"binary_crossentropy"},
+    TASKS[5]: {"binary_crossentropy"},
+    # A fraction is a real number (error losses), and also a soft yes/no target, which the
+    # cross-entropy of a sigmoid accepts.
+    TASKS[6]: _REAL_LOSSES | {"binary_crossentropy"},
 }
 
 
@@ -433,6 +450,8 @@ def _last_layer_solution() -> dict[str, tuple[str, str]]:
         TASKS[2]: ("sigmoid", "binary_crossentropy"),  # one unit: the probability of "yes"
         TASKS[3]: ("linear", "mse"),  # any real number: no squashing
         TASKS[4]: ("sigmoid", "binary_crossentropy"),  # five independent yes/no answers
+        TASKS[5]: ("linear", "binary_crossentropy"),  # from_logits=True: the loss applies the sigmoid itself
+        TASKS[6]: ("sigmoid", "mse"),  # a real number, but only in (0, 1): the sigmoid's range
     }
 
 
@@ -449,6 +468,25 @@ def _last_layer_slip(task: str, activation: Any, loss: Any) -> str:
                "one class index per image."
     if task == TASKS[2] and activation == "softmax":
         return "a softmax over one unit is 1 whatever its input: one yes/no probability needs a sigmoid."
+    if task in (TASKS[5], TASKS[6]) and activation == "softmax":
+        return "a softmax over one unit is 1 whatever its input, so this output could never change."
+    if task == TASKS[5] and activation == "sigmoid":
+        return "from_logits=True tells the loss that the outputs are logits, and it applies the sigmoid itself; " \
+               "a sigmoid in the last layer would be applied twice: leave the last layer linear."
+    if task == TASKS[5] and activation not in _ACTIVATIONS[task]:
+        return f"from_logits=True means the loss takes raw outputs (logits) and squashes them itself; {activation!r} " \
+               "changes them first: leave the last layer linear."
+    if task == TASKS[5]:
+        return f"one yes/no unit takes binary_crossentropy (here with from_logits=True), not {loss!r}."
+    if task == TASKS[6] and activation in ("linear", None, "none"):
+        return "a linear output can fall below 0 or rise above 1, which a fraction cannot: pick the activation " \
+               "whose outputs always lie between 0 and 1."
+    if task == TASKS[6] and activation == "relu":
+        return "a ReLU keeps the output above 0 but not below 1: pick the activation whose outputs always lie " \
+               "between 0 and 1."
+    if task == TASKS[6] and activation in _ACTIVATIONS[task]:
+        return f"a fraction is compared with its target by its error (mse or mae), or by binary_crossentropy, " \
+               f"which accepts targets between 0 and 1; {loss!r} expects class labels."
     if task == TASKS[4] and (activation == "softmax" or loss in _LOSSES[TASKS[0]] | _LOSSES[TASKS[1]]):
         return "a softmax makes the five tags compete for one unit of probability, so two tags could not both be " \
                "likely: each tag is its own yes/no question."
@@ -466,10 +504,14 @@ def _last_layer_slip(task: str, activation: Any, loss: Any) -> str:
     "last activation and loss",
     hints=[
         "decide what each task's output means: one class among several, one yes/no probability, several "
-        "independent yes/no probabilities, or any real number; then how the labels are written.",
-        "classes → softmax; yes/no probabilities, one or several → sigmoid; a real number → no activation (linear).",
-        "integer labels need the 'sparse_' loss, one-hot labels the plain one; sigmoid outputs take "
-        "binary_crossentropy; a real number takes mse or mae.",
+        "independent yes/no probabilities, any real number, or a real number within a range; then how the labels "
+        "are written, and whether the loss applies the last activation for you.",
+        "classes → softmax; yes/no probabilities, one or several → sigmoid; any real number → no activation "
+        "(linear); a number that must stay between 0 and 1 → the activation whose outputs do. A loss with "
+        "from_logits=True squashes the outputs itself, so the last layer stays linear.",
+        "integer labels need the 'sparse_' loss, one-hot labels the plain one; sigmoid outputs (or logits of "
+        "yes/no answers) take binary_crossentropy; a real number takes mse or mae; the sky's fraction is "
+        "sigmoid with mse.",
     ],
     solution=_last_layer_solution,
     kind="value",
@@ -488,7 +530,8 @@ def last_layer(answer: dict) -> str:
         activation, loss = (_norm(v) for v in pair)
         if activation not in _ACTIVATIONS[task] or loss not in _LOSSES[task]:
             raise Fail(f"for {task!r}: {_last_layer_slip(task, activation, loss)}")
-    return "softmax + (sparse_)categorical_crossentropy, sigmoid + binary_crossentropy, linear + mse."
+    return ("softmax + (sparse_)categorical_crossentropy, sigmoid + binary_crossentropy, linear + mse; with "
+            "from_logits=True the last layer stays linear, and a sigmoid keeps a fraction between 0 and 1.")
 
 
 # ---------------------------------------------------------------------------------------

@@ -189,17 +189,23 @@ CASES["steps_to_forget"] = Case(wrong=(
     Wrong((458, 43), "one step short", "floor-not-ceil"),
     Wrong((459, 46), "momentum 0.9", "approximation-for-0.9"),
     Wrong((458.2, 43.7), "whole numbers", "not-whole"),
+    Wrong((458.0, 43.0), "one step short", "floor-not-ceil-as-floats"),
+    Wrong((True, 44), "whole numbers", "a-bool"),
     Wrong(None, "replace None", "unedited"),
 ))
 
 # ---------------------------------------------------------------- bn_parameter_counts
 
+_DENSE = 32 * 32 * 3 * 100  # Dense(100, use_bias=False) on a flattened 32×32 RGB image
 CASES["bn_parameter_counts"] = Case(wrong=(
-    Wrong((384, 64), "use_bias=False", "counted-the-conv-bias"),
-    Wrong((64, 64), "kernel weights are trainable too", "forgot-the-convolution"),
-    Wrong((928, 64), "grayscale", "three-input-channels"),
-    Wrong((416, 0), "the total is right", "moving-statistics-counted-trainable"),
-    Wrong((352, 64 * 26 * 26), "image size", "per-position-statistics"),
+    Wrong((_DENSE + 100 + 200, 200), "use_bias=False", "counted-the-dense-bias"),
+    Wrong((200, 200), "weights are trainable too", "forgot-the-dense-layer"),
+    Wrong((_DENSE, 200), "gamma and beta are trained", "forgot-gamma-and-beta"),
+    Wrong((32 * 32 * 100 + 200, 200), "RGB", "one-input-channel"),
+    Wrong((_DENSE + 400, 0), "the total is right", "moving-statistics-counted-trainable"),
+    Wrong((_DENSE, 400), "the total is right", "gamma-beta-counted-non-trainable"),
+    Wrong((_DENSE + 2 * 3072, 2 * 3072), "not the 3,072 inputs", "statistics-per-input"),
+    Wrong((_DENSE + 200, 400), "how many per unit", "too-many-statistics"),
     Wrong((None, None), "whole number", "unedited-pair"),
     Wrong(None, "replace None", "unedited"),
 ))

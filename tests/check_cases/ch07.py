@@ -6,7 +6,7 @@ collecting the cases does not import TensorFlow.
 
 from __future__ import annotations
 
-from check_cases import Args, Case, Wrong
+from check_cases import Case, Wrong
 from dlcourse.check import ch07
 
 CASES: dict[str, Case] = {}
@@ -24,7 +24,7 @@ CASES["trainable_parameters"] = Case(wrong=(
     Wrong((HEAD, HEAD + BLOCK2 + 9 * 32 + 32), "opens only the last", "block1-opened-too"),
     Wrong((HEAD + BLOCK2, HEAD), "swapped", "pair-swapped"),
     Wrong(HEAD, "give a pair", "a-single-number"),
-    Wrong(Args(((HEAD, HEAD + BLOCK2),), {"filters": 8}), "filters = 8", "full-profile-counts-for-smoke"),
+    Wrong((49 * 16 * 5 + 5, 49 * 16 * 5 + 5 + 9 * 8 * 16 + 16), "filters = 8", "smoke-network-counts"),
 ))
 
 
@@ -172,6 +172,14 @@ CASES["last_layer"] = Case(wrong=(
     Wrong({**RIGHT_LAST, T[3]: ("relu", "mse")}, "limits the output's range", "relu-for-a-price"),
     Wrong({**RIGHT_LAST, T[3]: ("linear", "binary_crossentropy")}, "mse or mae", "cross-entropy-for-a-price"),
     Wrong({**RIGHT_LAST, T[4]: ("softmax", "categorical_crossentropy")}, "compete", "softmax-for-multi-label"),
+    Wrong({**RIGHT_LAST, T[5]: ("sigmoid", "binary_crossentropy")}, "applied twice", "sigmoid-with-from-logits"),
+    Wrong({**RIGHT_LAST, T[5]: ("softmax", "binary_crossentropy")}, "softmax over one unit",
+          "softmax-with-from-logits"),
+    Wrong({**RIGHT_LAST, T[5]: ("linear", "mse")}, "binary_crossentropy", "mse-for-logits"),
+    Wrong({**RIGHT_LAST, T[6]: ("linear", "mse")}, "below 0 or rise above 1", "linear-for-a-fraction"),
+    Wrong({**RIGHT_LAST, T[6]: ("relu", "mse")}, "not below 1", "relu-for-a-fraction"),
+    Wrong({**RIGHT_LAST, T[6]: ("sigmoid", "sparse_categorical_crossentropy")}, "expects class labels",
+          "class-loss-for-a-fraction"),
     Wrong({}, "no answer", "empty"),
 ))
 
