@@ -1,6 +1,6 @@
 """The exercises as the lessons present them: counts, order, hidden solutions, and no answer given away.
 
-Conventions a lesson follows (docs/authoring.md):
+Conventions a lesson follows (book/testing.md, "Exercises"):
 
 - an exercise is a code cell tagged ``exercise`` that calls exactly one checker,
   ``chNN.key(...)``, on the learner's placeholder;
