@@ -185,6 +185,35 @@ def update_catalogs(pot: Path) -> None:
         raise SystemExit("sphinx-intl update failed:\n" + result.stdout + result.stderr)
     for mo in CATALOGS.rglob("*.mo"):  # sphinx-intl may compile some; Sphinx compiles its own
         mo.unlink()
+    for po in CATALOGS.rglob("*.po"):
+        drop_format_flags(po)
+
+
+FORMAT_FLAGS = {"python-format", "no-python-format", "python-brace-format", "no-python-brace-format"}
+
+
+def drop_format_flags(path: Path) -> bool:
+    """Remove the Python format flags Babel guesses from prose; True if the file changed.
+
+    Babel flags a message ``python-format`` when its text merely looks like a format
+    string ("20 % of the images" reads as ``% o``), and ``msgfmt --check`` then rejects
+    every natural translation. The book's messages are prose, never format strings.
+    """
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    out = []
+    for line in lines:
+        if line.startswith("#,"):
+            flags = [f.strip() for f in line[2:].split(",") if f.strip()]
+            kept = [f for f in flags if f not in FORMAT_FLAGS]
+            if kept != flags:
+                if kept:
+                    out.append("#, " + ", ".join(kept) + "\n")
+                continue
+        out.append(line)
+    if out != lines:
+        path.write_text("".join(out), encoding="utf-8")
+        return True
+    return False
 
 
 def build_korean(executed: Path, out: Path | None = None) -> Path:

@@ -270,3 +270,21 @@ def test_language_switch_works_both_ways(driver, book, ko_book, page):
     d.find_element(By.CSS_SELECTOR, "a[hreflang='en']").click()
     assert d.current_url == (book / page).as_uri()
     assert not HANGUL.search(d.find_element(By.CSS_SELECTOR, "article h1").text)
+
+
+def test_format_flags_babel_guesses_from_prose_are_dropped(tmp_path):
+    po = tmp_path / "x.po"
+    po.write_text('#: a.md:1\n#, fuzzy, python-format\nmsgid "20 % of all"\nmsgstr ""\n\n'
+                  '#, python-format\nmsgid "1 % in"\nmsgstr ""\n', encoding="utf-8")
+    assert i18n.drop_format_flags(po)
+    assert po.read_text(encoding="utf-8") == ('#: a.md:1\n#, fuzzy\nmsgid "20 % of all"\nmsgstr ""\n\n'
+                                              'msgid "1 % in"\nmsgstr ""\n')
+    assert not i18n.drop_format_flags(po)  # nothing left to drop
+
+
+def test_no_catalog_carries_a_format_flag():
+    """msgfmt --check would reject a natural translation of "20 % of ..." under python-format."""
+    flagged = [f"{p.relative_to(ROOT)}:{n}" for p in sorted(i18n.CATALOGS.rglob("*.po"))
+               for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+               if line.startswith("#,") and any(f.strip() in i18n.FORMAT_FLAGS for f in line[2:].split(","))]
+    assert not flagged, "run scripts/course.py messages (it drops them): " + ", ".join(flagged)
