@@ -44,6 +44,13 @@ TRANSLATED_PAGES = [
     "book/glossary",
     "book/references",
     "lessons/00_first_network",
+    "lessons/01_backprop",
+    "lessons/02_optimizers",
+    "lessons/03_regularization",
+    "lessons/04_init_batchnorm",
+    "lessons/05_cnn",
+    "lessons/06_alexnet_vgg",
+    "lessons/07_transfer_and_checklist",
 ]
 
 # Generated on every run from the published runs and the benchmarks: they stay English
