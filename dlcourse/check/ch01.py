@@ -100,7 +100,7 @@ _FORGOT_DOUT = "dx ignores dout: the chain rule multiplies the local derivative 
 
 
 class _SigmoidSolution(layers.Sigmoid):
-    def backward(self, dout: np.ndarray) -> np.ndarray:
+    def backward(self, dout):
         return dout * self.out * (1.0 - self.out)  # σ′(x) = y·(1 − y), with y the output forward kept
 
 
@@ -124,7 +124,7 @@ def sigmoid_backward(cls: type) -> str:
 
 
 class _TanhSolution(layers.Tanh):
-    def backward(self, dout: np.ndarray) -> np.ndarray:
+    def backward(self, dout):
         return dout * (1.0 - self.out ** 2)  # tanh′(x) = 1 − y²
 
 
@@ -148,7 +148,7 @@ def tanh_backward(cls: type) -> str:
 
 
 class _ReLUSolution(layers.ReLU):
-    def backward(self, dout: np.ndarray) -> np.ndarray:
+    def backward(self, dout):
         return np.where(self.mask, dout, 0.0)  # slope 1 where the input was positive, 0 elsewhere
 
 
@@ -173,7 +173,7 @@ def relu_backward(cls: type) -> str:
 
 
 class _LeakyReLUSolution(layers.LeakyReLU):
-    def backward(self, dout: np.ndarray) -> np.ndarray:
+    def backward(self, dout):
         return np.where(self.mask, dout, self.alpha * dout)  # slope 1 for positive inputs, alpha elsewhere
 
 
@@ -200,7 +200,7 @@ def leaky_relu_backward(cls: type) -> str:
 
 
 class _ELUSolution(layers.ELU):
-    def backward(self, dout: np.ndarray) -> np.ndarray:
+    def backward(self, dout):
         # For x ≤ 0 the derivative of alpha·(eˣ − 1) is alpha·eˣ, which is the output plus alpha.
         return np.where(self.mask, dout, dout * (self.out + self.alpha))
 
@@ -261,7 +261,7 @@ def _affine_grad_problem(dW: Any, db: Any, ref: layers.Affine, N: int) -> str:
 
 
 class _AffineSolution(layers.Affine):
-    def backward(self, dout: np.ndarray) -> np.ndarray:
+    def backward(self, dout):
         self.dW = self.x.T @ dout  # (D, N) @ (N, M): W's shape
         self.db = dout.sum(axis=0)  # b was added to every row, so its gradient sums over them
         return dout @ self.W.T  # (N, M) @ (M, D): x's shape
@@ -308,7 +308,7 @@ def affine_backward(cls: type) -> str:
 
 
 class _SoftmaxWithLossSolution(layers.SoftmaxWithLoss):
-    def backward(self, dout: float = 1.0) -> np.ndarray:
+    def backward(self, dout=1.0):
         N = self.t.shape[0]
         return dout * (self.y - self.t) / N  # probabilities minus targets; the loss is a mean over N rows
 
@@ -493,10 +493,10 @@ def gradient_check(fn: Callable[..., tuple[float, bool]]) -> str:
 class _TwoLayerNetSolution:
     """x (N, D) → Affine (W1, b1) → ReLU → Affine (W2, b2) → softmax with cross-entropy, mean over the batch."""
 
-    def __init__(self, params: dict[str, np.ndarray]) -> None:
+    def __init__(self, params):
         self.params = params  # {"W1": (D, H), "b1": (H,), "W2": (H, C), "b2": (C,)}
 
-    def gradient(self, x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
+    def gradient(self, x, t):
         W1, b1, W2, b2 = (self.params[k] for k in ("W1", "b1", "W2", "b2"))
         N = len(x)
         # forward, keeping what the backward pass needs

@@ -137,12 +137,12 @@ def _check_optimizer(cls: type, make_ref: Callable[[], object], args: tuple[floa
 class _MomentumSolution:
     """Momentum in Keras' form: v ← μ·v − lr·g; θ ← θ + v, one velocity per parameter."""
 
-    def __init__(self, lr: float = 0.01, momentum: float = 0.9) -> None:
+    def __init__(self, lr=0.01, momentum=0.9):
         self.lr = lr
         self.momentum = momentum
         self.velocity = {}  # key → array, created at the first update
 
-    def update(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
+    def update(self, params, grads):
         for key, p in params.items():
             if key not in self.velocity:
                 self.velocity[key] = np.zeros_like(p)
@@ -155,7 +155,7 @@ class _MomentumSolution:
 class _TextbookMomentum(_MomentumSolution):
     """v ← μ·v + g; θ ← θ − lr·v: equal to Keras' form while lr stays constant."""
 
-    def update(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
+    def update(self, params, grads):
         for key, p in params.items():
             v = self.velocity.setdefault(key, np.zeros_like(p))
             v *= self.momentum
@@ -215,12 +215,12 @@ def momentum_class(cls: type) -> str:
 class _AdamSolution:
     """Adam as Keras writes it: bias corrections folded into the step size, ε added to √v."""
 
-    def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, epsilon: float = 1e-7) -> None:
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, epsilon=1e-7):
         self.lr, self.beta1, self.beta2, self.epsilon = lr, beta1, beta2, epsilon
         self.t = 0  # update calls so far: one count for all parameters
         self.m, self.v = {}, {}
 
-    def update(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
+    def update(self, params, grads):
         self.t += 1
         # Both bias corrections folded into this step's size: m̂/√v̂ = m/√v · √(1 − β2ᵗ)/(1 − β1ᵗ).
         step = self.lr * np.sqrt(1 - self.beta2 ** self.t) / (1 - self.beta1 ** self.t)
@@ -238,7 +238,7 @@ class _AdamSolution:
 class _AdamNoCorrection(_AdamSolution):
     """Adam without the bias corrections (the most common mistake)."""
 
-    def update(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
+    def update(self, params, grads):
         for key, p in params.items():
             m = self.m.setdefault(key, np.zeros_like(p))
             v = self.v.setdefault(key, np.zeros_like(p))
@@ -248,7 +248,7 @@ class _AdamNoCorrection(_AdamSolution):
 
 
 class _AdamSwappedBetas(_AdamSolution):
-    def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, epsilon: float = 1e-7) -> None:
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, epsilon=1e-7):
         super().__init__(lr, beta2, beta1, epsilon)
 
 
@@ -461,10 +461,10 @@ def valley_ends(turned: bool) -> dict[str, float]:
 def _turned_valley_solution():
     R = np.sqrt(0.5) * np.array([[1.0, -1.0], [1.0, 1.0]])  # the turn by 45°
 
-    def f(p: np.ndarray) -> float:
+    def f(p):
         return p[0] ** 2 / 20 + p[1] ** 2
 
-    def f_grad(p: np.ndarray) -> np.ndarray:
+    def f_grad(p):
         return np.array([p[0] / 10, 2 * p[1]])
 
     final = {}  # name → [f at the end on the valley, on the turned valley]

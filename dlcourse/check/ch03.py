@@ -75,12 +75,12 @@ def decayed_sgd_step(fn: Callable[[np.ndarray, np.ndarray, float, float], np.nda
 class _DropoutSolution:
     """Inverted dropout: zero each unit with probability rate in training, scale the rest by 1/(1 − rate)."""
 
-    def __init__(self, rate: float, seed: int = 0) -> None:
+    def __init__(self, rate, seed=0):
         self.rate = rate
         self.rng = np.random.default_rng(seed)
         self.mask = None  # what forward multiplied x by: 0 or 1/(1 − rate), or 1 at inference
 
-    def forward(self, x: np.ndarray, train: bool = True) -> np.ndarray:
+    def forward(self, x, train=True):
         if not train:
             self.mask = np.ones_like(x)  # inference: nothing dropped, nothing scaled
             return x.copy()
@@ -88,7 +88,7 @@ class _DropoutSolution:
         self.mask = keep / (1 - self.rate)
         return x * self.mask
 
-    def backward(self, dout: np.ndarray) -> np.ndarray:
+    def backward(self, dout):
         # out = x·mask with the mask fixed, so ∂out/∂x = mask: the gradient flows where x did.
         return dout * self.mask
 
@@ -282,7 +282,7 @@ def _make_histories(epochs: int = 30) -> dict[str, dict[str, list[float]]]:
     rng = np.random.default_rng(3)
     t = np.arange(epochs)
 
-    def noisy(c: np.ndarray, scale: float) -> np.ndarray:
+    def noisy(c, scale):
         return c * (1 + rng.normal(scale=scale, size=epochs))  # relative noise: a loss near 0 stays positive
 
     shapes = {
