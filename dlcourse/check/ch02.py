@@ -443,10 +443,10 @@ def valley_optimizers() -> dict[str, optim.Optimizer]:
 
 def valley_ends(turned: bool) -> dict[str, float]:
     """f at the end of 40 steps on the valley x²/20 + y² (or its 45° turn), from (−7, 2) (turned with it)."""
-    def f(p):
+    def f(p: np.ndarray) -> float:
         return p[0] ** 2 / 20 + p[1] ** 2
 
-    def grad(p):
+    def grad(p: np.ndarray) -> np.ndarray:
         return np.array([p[0] / 10, 2 * p[1]])
 
     turn = _TURN if turned else np.eye(2)
