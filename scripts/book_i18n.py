@@ -35,12 +35,16 @@ def _this_notebook_key(role: Any) -> None:
     """Prefix a bare glue key with the current document when no notebook is being rendered."""
     if "nb_renderer" in role.document:  # the notebook itself: myst-nb's own lookup works
         return
-    # {glue:text} takes ``key:format``; the others a bare ``key``.
-    key = role.text.rsplit(":", 1)[0] if isinstance(role, PasteTextRole) else role.text
+    # {glue:text} takes ``key:format`` (format "s" when none is given); the others a bare ``key``.
+    text_role = isinstance(role, PasteTextRole)
+    key, fmt = (role.text.rsplit(":", 1) if ":" in role.text else (role.text, "s")) if text_role \
+        else (role.text, None)
     if "::" in key:  # already names a document
         return
     env = role.document.settings.env
-    role.text = f"/{env.doc2path(env.docname, base=False)}::{role.text}"
+    # The format is always written out: with the document's "::" in front, a bare key would
+    # be split at its last colon and read as a format.
+    role.text = f"/{env.doc2path(env.docname, base=False)}::{key}" + (f":{fmt}" if text_role else "")
 
 
 def _translatable(base: type) -> type:

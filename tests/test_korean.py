@@ -288,3 +288,25 @@ def test_no_catalog_carries_a_format_flag():
                for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
                if line.startswith("#,") and any(f.strip() in i18n.FORMAT_FLAGS for f in line[2:].split(","))]
     assert not flagged, "run scripts/course.py messages (it drops them): " + ", ".join(flagged)
+
+
+@pytest.mark.parametrize("text, want", [("ch07_ratio", "/lessons/x.ipynb::ch07_ratio:s"),
+                                        ("ch07_ratio:.2f", "/lessons/x.ipynb::ch07_ratio:.2f"),
+                                        ("/other.ipynb::k:.1f", "/other.ipynb::k:.1f")])
+def test_a_translated_text_glue_role_names_its_notebook_and_keeps_its_format(text, want):
+    """A bare key must not be split at the document's colons and read as a format."""
+    from types import SimpleNamespace
+
+    import book_i18n
+    from myst_nb.ext.glue.roles import PasteTextRole
+
+    class Doc(dict):
+        settings = SimpleNamespace(env=SimpleNamespace(docname="lessons/x",
+                                                       doc2path=lambda name, base=False: f"{name}.ipynb"))
+
+    role = PasteTextRole.__new__(PasteTextRole)
+    role.text, role.inliner = text, SimpleNamespace(document=Doc())
+    book_i18n._this_notebook_key(role)
+    assert role.text == want
+    key_format = role.text.rsplit(":", 1)  # what myst-nb does with it
+    assert key_format[0].split("::", 1)[1] == want.split("::", 1)[1].rsplit(":", 1)[0]
