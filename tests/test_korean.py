@@ -310,3 +310,14 @@ def test_a_translated_text_glue_role_names_its_notebook_and_keeps_its_format(tex
     assert role.text == want
     key_format = role.text.rsplit(":", 1)  # what myst-nb does with it
     assert key_format[0].split("::", 1)[1] == want.split("::", 1)[1].rsplit(":", 1)[0]
+
+
+@pytest.mark.parametrize("stem", LESSONS)
+def test_no_heading_holds_a_glue_role(stem):
+    """A translated heading's glue role becomes a pending reference, which Sphinx's TOC cannot hold."""
+    import json
+
+    cells = json.loads((ROOT / "lessons" / f"{stem}.ipynb").read_text())["cells"]
+    headings = [line for c in cells if c["cell_type"] == "markdown"
+                for line in "".join(c["source"]).splitlines() if line.lstrip().startswith("#")]
+    assert not [h for h in headings if "{glue" in h], "move the number out of the heading into the text"
