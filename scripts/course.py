@@ -8,6 +8,7 @@
     python scripts/course.py build [--profile ...]      # execute, then build the book from that run
     python scripts/course.py golden [LESSON ...]        # regenerate tests/golden (smoke)
     python scripts/course.py sync-setup                 # copy the setup cell into every lesson
+    python scripts/course.py sync-solutions [LESSON ...] # rewrite each lesson's Solutions section
 
 LESSON is a file name stem such as ``01_backprop``; none means all lessons.
 """
@@ -343,6 +344,58 @@ def sync_setup() -> None:
         print(f"synced {p.name}")
 
 
+SOLUTIONS_HEADING = """## Solutions
+
+Reference answers, one per exercise, each checked by its checker. Try the exercise and
+its hints (`{chapter}.hint("name")`) first. On Colab and in Jupyter this section starts
+collapsed; in the book each answer is behind a "Show" button."""
+
+
+def sync_solutions(paths: list[Path]) -> None:
+    """Rewrite the closing Solutions section of each lesson from its cells tagged ``exercise``.
+
+    One hidden cell per exercise, in the order the exercises appear, each printing the
+    reference code and running the checker on it; the heading is collapsed on Colab
+    (``metadata.colab.collapsed_sections``) and in Jupyter.
+    """
+    import re
+
+    call = re.compile(r"\b(ch0\d)\.(\w+)\(")
+    for p in paths:
+        nb = json.loads(p.read_text())
+        cells = nb["cells"]
+        chapter = f"ch{p.name[:2]}"
+        head = next((i for i, c in enumerate(cells)
+                     if c["cell_type"] == "markdown" and "".join(c["source"]).startswith("## Solutions")), None)
+        if head is not None:
+            stray = [c["id"] for c in cells[head + 1:] if "solution" not in c["metadata"].get("tags", [])]
+            if stray:
+                raise SystemExit(f"{p.name}: cells after '## Solutions' that are not solution cells: {stray}; "
+                                 "move them above the section first (nothing was changed)")
+            cells = cells[:head]
+        keys = []
+        for c in cells:
+            if "exercise" in c["metadata"].get("tags", []):
+                found = [k for ch, k in call.findall("".join(c["source"])) if ch == chapter
+                         and k not in ("hint", "solution", "reference")]
+                if len(found) != 1:
+                    raise SystemExit(f"{p.name}: exercise cell {c['id']} must call one {chapter} checker, "
+                                     f"calls {found} (nothing was changed)")
+                keys.append(found[0])
+        section = [{"cell_type": "markdown", "id": "solutions",
+                    "metadata": {"jp-MarkdownHeadingCollapsed": True, "id": "solutions"},
+                    "source": SOLUTIONS_HEADING.format(chapter=chapter).splitlines(keepends=True)}]
+        for key in keys:
+            src = f'print({chapter}.solution("{key}"))\n{chapter}.{key}({chapter}.reference("{key}"))'
+            section.append({"cell_type": "code", "execution_count": None, "id": f"solution-{key}"[:64],
+                            "metadata": {"tags": ["solution", "hide-cell"]}, "outputs": [],
+                            "source": src.splitlines(keepends=True)})
+        nb["cells"] = cells + section
+        nb["metadata"].setdefault("colab", {})["collapsed_sections"] = ["solutions"]
+        p.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
+        print(f"{p.name}: Solutions section with {len(keys)} exercises")
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -372,6 +425,8 @@ def main(argv: list[str] | None = None) -> None:
     bu.add_argument("--profile", default="auto", choices=PROFILE_CHOICES)
     bu.add_argument("lessons", nargs="*")
     sub.add_parser("sync-setup")
+    so = sub.add_parser("sync-solutions", help="rewrite each lesson's Solutions section from its exercise cells")
+    so.add_argument("lessons", nargs="*")
     ck = sub.add_parser("check-lessons", help="exit 0 if every named lesson exists, else list them")
     ck.add_argument("lessons", nargs="+")
     args = ap.parse_args(argv)
@@ -406,6 +461,8 @@ def main(argv: list[str] | None = None) -> None:
         build_book(args.src, args.out)
     elif args.cmd == "sync-setup":
         sync_setup()
+    elif args.cmd == "sync-solutions":
+        sync_solutions(lesson_paths(args.lessons))
 
 
 if __name__ == "__main__":

@@ -122,18 +122,3 @@ def test_activation_histograms_errors(acts, kwargs, match):
 
     with pytest.raises(ValueError, match=match):
         activation_histograms(acts, **kwargs)
-
-
-# ---------------------------------------------------------------- exercise check
-
-
-def test_check_he_std():
-    from dlcourse.check import ch04
-
-    assert ch04.he_std(lambda n: math.sqrt(2 / n))
-    xavier = ch04.he_std(lambda n: 1 / math.sqrt(n))
-    assert not xavier and "Xavier" in xavier.message
-    variance = ch04.he_std(lambda n: 2 / n)
-    assert not variance and "square root" in variance.message
-    assert not ch04.he_std(lambda n: None)
-    assert not ch04.he_std(lambda n: 0.1)

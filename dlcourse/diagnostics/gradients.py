@@ -128,7 +128,7 @@ class StepGradientRecorder(keras.callbacks.Callback):
         self._rms = tf.Variable(tf.zeros(len(layers)), trainable=False, dtype="float32")
         unwrapped, global_var, rms_var = optimizer.apply, self._global, self._rms
 
-        def apply(grads, trainable_variables=None):  # traced into the training step
+        def apply(grads: list, trainable_variables: list | None = None) -> object:  # traced into the training step
             variables = trainable_variables if trainable_variables is not None else optimizer._trainable_variables
             by_id = {id(v): g for g, v in zip(grads, variables)}
             global_var.assign(tf.cast(tf.linalg.global_norm([g for g in grads if g is not None]), "float32"))
