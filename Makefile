@@ -8,7 +8,7 @@ PYTHON_ANY := $(shell test -x $(PY) && echo $(PY) || echo python3)
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: setup system-packages course course-execute publish gpu-capped test unit golden book lesson benchmark clean colab-stack
+.PHONY: setup system-packages course messages course-execute publish gpu-capped test unit golden book lesson benchmark clean colab-stack
 
 MATHJAX_VERSION := 3.2.2
 MATHJAX := $(VENV)/mathjax/node_modules/mathjax
@@ -36,9 +36,15 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PIP) install -q --disable-pip-version-check --no-deps -e .
 	touch $@
 
-# Build the HTML book from the published full runs in published/ (executes nothing).
+# Build the HTML book from the published full runs in published/ (executes nothing):
+# the English edition, then the Korean one into its ko/ folder (locales/ko/ catalogs).
 course: setup
-	$(PY) scripts/course.py book
+	$(PY) scripts/course.py course
+
+# After an English text changed: re-extract the messages into locales/ko/ (changed ones
+# become fuzzy, new ones empty) and regenerate the Korean notebooks ko/lessons/.
+messages: setup
+	$(PY) scripts/course.py messages
 
 # Execute lessons in the full profile, check their outputs and bounds, store them with
 # provenance in published/: make publish [L=01_backprop]. RECHECK=1 checks the last runs

@@ -4,6 +4,11 @@
                                 # full runs → published/ (bounds checked, provenance stored)
     python scripts/course.py book [--from DIR] [--out DIR]
                                 # the HTML book from executed notebooks (default: published/)
+    python scripts/course.py course [--from DIR] [--out DIR]
+                                # both editions: the book above, then the Korean one in its ko/
+    python scripts/course.py book-ko [--from DIR] [--out DIR]     # the Korean edition only
+    python scripts/course.py messages [--from DIR]  # extract the text, update locales/ko/ catalogs
+    python scripts/course.py ko-notebooks           # regenerate ko/lessons/ from the catalogs
     python scripts/course.py execute [--profile auto|smoke|full|gpu] [--out DIR] [LESSON ...]
     python scripts/course.py build [--profile ...]      # execute, then build the book from that run
     python scripts/course.py golden [LESSON ...]        # regenerate tests/golden (smoke)
@@ -203,12 +208,16 @@ def stage_mathjax(src: Path) -> None:
     shutil.copytree(es5 / "input" / "tex" / "extensions", dest / "input" / "tex" / "extensions")
 
 
-def build_book(executed: Path, out: Path | None = None) -> Path:
-    """Stage config, pages and executed notebooks, then build HTML into ``out`` (warnings are errors)."""
+def stage_book(executed: Path, src: Path, edition: str = "en") -> None:
+    """Stage config, pages and executed notebooks into ``src`` for one edition.
+
+    ``edition`` is ``en`` (the English book), ``ko`` (the Korean book: Korean notes,
+    table of contents and settings, the catalogs) or ``gettext`` (message extraction:
+    no per-run text, since that would put every run's numbers into the catalogs).
+    """
+    import i18n
     import publishing
 
-    out = out or BUILD / "book"
-    src = out.parent / (out.name + "-src")
     if src.exists():
         shutil.rmtree(src)
     src.mkdir(parents=True)
@@ -224,7 +233,10 @@ def build_book(executed: Path, out: Path | None = None) -> Path:
                              "(or execute the lessons into that folder first).")
         refuse_failed_notebook(done)
         nb = json.loads(done.read_text())
-        if publishing.read_provenance(nb):
+        record = publishing.read_provenance(nb)
+        if edition == "ko":
+            nb = i18n.korean_notes(nb, f"lessons/{lesson.stem}", record)
+        elif record and edition == "en":
             nb = publishing.with_banner(nb)
         for cell in nb["cells"]:  # papermill's cell: the note above says which profile ran
             tags = cell.setdefault("metadata", {}).setdefault("tags", [])
@@ -233,7 +245,19 @@ def build_book(executed: Path, out: Path | None = None) -> Path:
         (src / "lessons" / lesson.name).write_text(json.dumps(nb, indent=1, ensure_ascii=False))
     (src / "book" / "status_table.md").write_text(status_table(executed))
     shutil.copy(ROOT / "benchmarks" / "RESULTS.md", src / "book" / "benchmark_results.md")
+    # The language switch and glue in translated text (loaded by _config.yml).
+    (src / "_ext").mkdir()
+    shutil.copy(ROOT / "scripts" / "book_i18n.py", src / "_ext")
     stage_mathjax(src)
+    if edition != "en":
+        i18n.stage_edition(src, edition)
+
+
+def build_book(executed: Path, out: Path | None = None) -> Path:
+    """Stage config, pages and executed notebooks, then build HTML into ``out`` (warnings are errors)."""
+    out = out or BUILD / "book"
+    src = out.parent / (out.name + "-src")
+    stage_book(executed, src)
     cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(src),
            "--path-output", str(out), "-n", "-W", "--keep-going"]
     print(" ".join(cmd), flush=True)
@@ -242,6 +266,16 @@ def build_book(executed: Path, out: Path | None = None) -> Path:
         raise SystemExit("the book build failed (warnings are errors); see the messages above.")
     html = out / "_build" / "html"
     print(f"\nThe book is at {html / 'index.html'}")
+    return html
+
+
+def build_course(executed: Path, out: Path | None = None) -> Path:
+    """Both editions: the English book, then the Korean one into its ``ko/`` folder."""
+    import i18n
+
+    out = out or BUILD / "book"
+    html = build_book(executed, out)
+    i18n.build_korean(executed, out)
     return html
 
 
@@ -421,6 +455,13 @@ def main(argv: list[str] | None = None) -> None:
     bk = sub.add_parser("book")
     bk.add_argument("--from", dest="src", type=Path, default=PUBLISHED)
     bk.add_argument("--out", type=Path, default=BUILD / "book")
+    for name in ("course", "book-ko"):
+        both = sub.add_parser(name)
+        both.add_argument("--from", dest="src", type=Path, default=PUBLISHED)
+        both.add_argument("--out", type=Path, default=BUILD / "book")
+    ms = sub.add_parser("messages")
+    ms.add_argument("--from", dest="src", type=Path, default=PUBLISHED)
+    sub.add_parser("ko-notebooks")
     bu = sub.add_parser("build")
     bu.add_argument("--profile", default="auto", choices=PROFILE_CHOICES)
     bu.add_argument("lessons", nargs="*")
@@ -459,6 +500,19 @@ def main(argv: list[str] | None = None) -> None:
                              + "; ".join(f"{n}: {e}" for n, _, e in failed))
     elif args.cmd == "book":
         build_book(args.src, args.out)
+    elif args.cmd == "course":
+        build_course(args.src, args.out)
+    elif args.cmd == "book-ko":
+        import i18n
+        i18n.build_korean(args.src, args.out)
+    elif args.cmd == "messages":
+        import i18n
+        i18n.update_catalogs(i18n.extract(args.src))
+        i18n.korean_notebooks()
+    elif args.cmd == "ko-notebooks":
+        import i18n
+        stale = i18n.korean_notebooks()
+        print("regenerated: " + ", ".join(stale) if stale else "the Korean notebooks are up to date")
     elif args.cmd == "sync-setup":
         sync_setup()
     elif args.cmd == "sync-solutions":

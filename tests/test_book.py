@@ -3,37 +3,24 @@
 The build uses the same code as `make course` (warnings are errors, stderr in a
 notebook counts as a warning), into its own folder so that it never overwrites the
 book `make course` built. Screenshots land in _build/screenshots as CI artefacts.
+The `book` and `driver` fixtures live in conftest.py: tests/test_korean.py builds the
+Korean edition into the same site and uses the same browser.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "_build" / "test-book"
-HTML = OUT / "_build" / "html"
 PUBLISHED = ROOT / "published"
 SHOTS = ROOT / "_build" / "screenshots"
 LESSONS = sorted(p.stem for p in (ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
-CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def book() -> Path:
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "course.py"), "book",
-                             "--from", str(PUBLISHED), "--out", str(OUT)],
-                            capture_output=True, text=True)
-    assert result.returncode == 0, "book build failed:\n" + (result.stdout + result.stderr)[-4000:]
-    return HTML
 
 
 def test_every_page_was_built(book):
@@ -62,30 +49,6 @@ def test_prose_quotes_recorded_values_not_typed_numbers(book):
     value = f"{float(glued['ch00_test_accuracy']):.3f}"
     html = (book / "lessons" / "00_first_network.html").read_text()
     assert f'<span class="pasted-text">{value}</span>' in html
-
-
-@pytest.fixture(scope="module")
-def driver(book):
-    if not (CHROMIUM and DRIVER):
-        pytest.fail("headless Chromium is needed: apt-get install chromium chromium-driver "
-                    "(make setup does it when run as root)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--window-size=1280,2000",
-                 # No network for the page: a CDN copy of MathJax cannot stand in for ours.
-                 "--host-resolver-rules=MAP * ~NOTFOUND"):
-        opts.add_argument(flag)
-    d = webdriver.Chrome(service=Service(DRIVER), options=opts)
-    d.set_page_load_timeout(60)
-    d.set_script_timeout(30)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    yield d
-    d.quit()
 
 
 def _open(driver, path: Path, shot: str):
