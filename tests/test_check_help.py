@@ -115,3 +115,21 @@ def test_every_chapter_s_first_hints_teach_without_giving_the_answer():
 
 def test_the_check_for_a_forbidden_sign_can_fail():
     assert [s for s in CODE_SIGNS if s in "use np.argmax(x, axis=1)"]
+
+
+@pytest.mark.parametrize("answer, says", [(None, "replace None"), ("0.1", "give a number"), (True, "give a number"),
+                                          (float("nan"), "finite"), (float("inf"), "finite")])
+def test_expect_number_names_the_fix(answer, says):
+    from dlcourse.check import Fail, expect_number
+
+    with pytest.raises(Fail, match=says):
+        expect_number(answer)
+
+
+def test_expect_number_takes_numpy_and_python_numbers():
+    import numpy as np
+
+    from dlcourse.check import expect_number, is_number
+
+    assert expect_number(np.float32(0.5)) == 0.5 and expect_number(np.int64(3)) == 3.0 and expect_number(2) == 2.0
+    assert is_number(np.float64(1)) and not is_number(True) and not is_number("1")

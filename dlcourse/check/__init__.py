@@ -48,7 +48,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["KINDS", "CheckResult", "Exercise", "Fail", "exercise", "expect", "expect_close", "expect_equal", "help_for",
+__all__ = ["KINDS", "CheckResult", "Exercise", "Fail", "exercise", "expect_number", "is_number", "expect", "expect_close", "expect_equal", "help_for",
            "registered"]
 
 
@@ -119,6 +119,20 @@ def expect(condition: bool, message: str) -> None:
     """Fail the check with ``message`` unless ``condition`` holds."""
     if not condition:
         raise Fail(message)
+
+
+def is_number(value: Any) -> bool:
+    """True for an int or float (numpy's too), False for a bool, a string or None."""
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+
+
+def expect_number(answer: Any) -> float:
+    """``answer`` as a float; fail with a message that names the fix unless it is a finite number."""
+    expect(answer is not None, "replace None by a number.")
+    expect(is_number(answer), f"give a number, got {answer!r}.")
+    value = float(answer)
+    expect(bool(np.isfinite(value)), f"give a finite number, got {answer!r}.")
+    return value
 
 
 def expect_equal(got: Any, want: Any, what: str = "the answer") -> None:

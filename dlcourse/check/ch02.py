@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 
-from dlcourse.check import Fail, exercise, expect, help_for
+from dlcourse.check import Fail, exercise, expect, expect_number, help_for
 from dlcourse.scratch import optim, surface
 
 # ---------------------------------------------------------------------------
@@ -322,13 +322,6 @@ def _is_about(answer: float, value: float, rel: float = 0.01) -> bool:
     return abs(answer - value) <= rel * abs(value)
 
 
-def _number(answer: object) -> float:
-    expect(answer is not None, "replace None by a number.")
-    expect(isinstance(answer, (int, float, np.integer, np.floating)) and not isinstance(answer, bool),
-           f"give a number, got {answer!r}.")
-    value = float(answer)
-    expect(math.isfinite(value), f"give a finite number, got {answer!r}.")
-    return value
 
 
 @exercise(
@@ -345,7 +338,7 @@ def _number(answer: object) -> float:
 )
 def largest_stable_lr(answer: float) -> str:
     """Check the learner's limit 2/λmax for SGD on g(x) = 3·x1² + 4·x1·x2 + 5·x2²."""
-    value = _number(answer)
+    value = expect_number(answer)
     expect(value > 0, f"a learning rate is positive, got {value:g}.")
     H = np.column_stack([new_bowl_gradient(e) for e in np.eye(2)])
     lam_min, lam_max = np.linalg.eigvalsh(H)
@@ -534,7 +527,7 @@ def _adam_first_step_solution():
 )
 def adam_first_step(answer: float) -> str:
     """Check how far Adam(lr=0.01) moves a parameter whose first gradient is 0.003."""
-    value = _number(answer)
+    value = expect_number(answer)
     step = _adam_first_step_solution()
     if _is_about(abs(value), 0.003 * 0.01):
         raise Fail("that is lr·g, the SGD step. Adam divides by √v̂ ≈ |g| first.")

@@ -8,16 +8,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from dlcourse.check import Fail, exercise, expect, expect_close, expect_equal, help_for
+from dlcourse.check import Fail, exercise, expect, expect_close, expect_equal, expect_number, help_for
 
 
-def _number(answer: object) -> float:
-    expect(answer is not None, "replace None by a number.")
-    expect(isinstance(answer, (int, float, np.integer, np.floating)) and not isinstance(answer, bool),
-           f"give a number, got {answer!r}.")
-    value = float(answer)
-    expect(math.isfinite(value), f"give a finite number, got {answer!r}.")
-    return value
 
 
 # ---------------------------------------------------------------------------
@@ -460,7 +453,7 @@ def _lambda_search_solution():
 )
 def lambda_search(answer: float) -> str:
     """Check the λ the learner's random search chose for ``ridge_data`` by its validation MSE."""
-    lam = _number(answer)
+    lam = expect_number(answer)
     expect(lam > 0, f"λ = {lam:g} is no penalty (or a negative one); the search range is "
                     f"{SEARCH_LOW:g} to {SEARCH_HIGH:g}.")
     expect(SEARCH_LOW * 0.999 <= lam <= SEARCH_HIGH * 1.001,

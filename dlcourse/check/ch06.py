@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from dlcourse.check import Fail, exercise, expect, expect_close, help_for
+from dlcourse.check import Fail, exercise, expect, expect_close, help_for, is_number
 
 if TYPE_CHECKING:
     from dlcourse._tf import keras
@@ -29,8 +29,6 @@ def _whole(value: Any) -> bool:
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
 
 
 # ---------------------------------------------------------------------------------------
@@ -502,7 +500,7 @@ def dead_fraction(fn: Callable[[np.ndarray], float]) -> str:
                        "the last, however many there are.") from None
         expect(np.array_equal(given, a), "your function changed the activations in place; work on a copy.")
         expect(got is not None, "the function returned None: did you forget `return`?")
-        expect(_number(got) or (isinstance(got, np.ndarray) and got.size == 1),
+        expect(is_number(got) or (isinstance(got, np.ndarray) and got.size == 1),
                f"for {kind} output of shape {a.shape} your function returned {type(got).__name__}; return one "
                "number, the share of dead units.")
         g, want = float(np.asarray(got)), _dead_fraction_solution(a)
@@ -566,7 +564,7 @@ def collapse_accuracy(fn: Callable[[np.ndarray, np.ndarray], float]) -> str:
             raise Fail(f"for {what} your function raised IndexError ({err}): the class the network settles on can "
                        "be missing from the test labels; then no answer is right.") from None
         expect(got is not None, "the function returned None: did you forget `return`?")
-        expect(_number(got) or (isinstance(got, np.ndarray) and got.size == 1),
+        expect(is_number(got) or (isinstance(got, np.ndarray) and got.size == 1),
                f"for {what} your function returned {type(got).__name__}; return one number, an accuracy.")
         g, want = float(np.asarray(got)), _collapse_accuracy_solution(train, test)
         if np.isclose(g, want):
